@@ -1,0 +1,57 @@
+// Account use cases: sign-up and looking people up.
+import { AppError } from '../platform/errors.js';
+import type { IdGenerator } from '../platform/ids.js';
+import { isUniqueViolation } from '../platform/db/pg-errors.js';
+import type { UserRow } from '../platform/db/schema.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { AccountRepository } from './account.repository.js';
+
+export interface AccountServiceDeps {
+  accounts: AccountRepository;
+  hasher: PasswordHasher;
+  ids: IdGenerator;
+  adminUsernames: readonly string[];
+}
+
+export class AccountService {
+  constructor(private readonly deps: AccountServiceDeps) {}
+
+  async signUp(input: { username: string; email: string; password: string }): Promise<UserRow> {
+    const passwordHash = await this.deps.hasher.hash(input.password);
+    try {
+      return await this.deps.accounts.insert({
+        id: this.deps.ids.next(),
+        username: input.username,
+        email: input.email.trim(),
+        password_hash: passwordHash,
+        is_admin: this.deps.adminUsernames.includes(input.username.toLowerCase()),
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_username_key')) throw new AppError('USERNAME_TAKEN');
+      if (isUniqueViolation(error, 'users_email_key')) throw new AppError('EMAIL_TAKEN');
+      throw error;
+    }
+  }
+
+  async getById(id: string): Promise<UserRow> {
+    const user = await this.deps.accounts.findById(id);
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    return user;
+  }
+
+  async getByUsername(username: string): Promise<UserRow> {
+    const user = await this.deps.accounts.findByUsername(username);
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    return user;
+  }
+
+  /** The user whose password matches, or null; runs the KDF even for unknown users (no timing oracle). */
+  async authenticate(login: string, password: string): Promise<UserRow | null> {
+    const user = await this.deps.accounts.findByUsernameOrEmail(login);
+    const ok = await this.deps.hasher.verify(password, user?.password_hash ?? DUMMY_HASH);
+    return user && ok ? user : null;
+  }
+}
+
+// A well-formed hash of a random password, verified against when the login is unknown.
+const DUMMY_HASH = 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

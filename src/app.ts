@@ -1,0 +1,73 @@
+// Builds the Fastify application without listening, so tests inject requests into it directly.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import ajvFormats from 'ajv-formats';
+import type { Ajv } from 'ajv';
+import type { Container } from './container.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerAuth } from './platform/http/auth-hook.js';
+import { registerIdempotency } from './platform/http/idempotency.js';
+import { registerHttpMetrics } from './platform/http/metrics.js';
+import { ErrorSchema } from './platform/http/schemas.js';
+import { opsRoutes } from './ops/ops.rest.js';
+import { accountRoutes } from './accounts/accounts.rest.js';
+import { oauthRoutes } from './auth/oauth.rest.js';
+
+export interface AppOptions {
+  /** A pino logger; without one the app logs nothing (tests). */
+  logger?: FastifyBaseLogger;
+  isShuttingDown?: () => boolean;
+}
+
+export async function buildApp(container: Container, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger,
+    // Honour a caller's request id (a load balancer's) or make one; it is logged with every line.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      // Unknown fields are an error (400), not silently dropped; defaults fill optional params.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+      plugins: [ajvFormats.default as (ajv: Ajv) => Ajv],
+    },
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  registerErrorHandling(app);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Corkboard API',
+        version: '5.0.0',
+        description: "Corkboard's REST API: Pinterest API v5 paths and shapes, plus documented extensions.",
+      },
+      servers: [{ url: container.config.publicBaseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  app.addSchema(ErrorSchema);
+
+  registerHttpMetrics(app, container.metrics);
+  registerAuth(app, container.services.tokens);
+  registerIdempotency(app, container.repositories.idempotency);
+
+  await app.register(opsRoutes, {
+    db: container.db,
+    metrics: container.metrics,
+    isShuttingDown: options.isShuttingDown ?? (() => false),
+  });
+  // Feature routes, one line per feature.
+  await app.register(oauthRoutes, { tokens: container.services.tokens });
+  await app.register(accountRoutes, { accounts: container.services.accounts });
+
+  return app;
+}

@@ -1,0 +1,87 @@
+// POST /v5/oauth/token and /v5/oauth/token/revoke, form-encoded as in Pinterest's API.
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../platform/errors.js';
+import { ErrorSchema } from '../platform/http/schemas.js';
+import type { TokenService } from './token.service.js';
+
+const TokenRequest = Type.Object(
+  {
+    grant_type: Type.String(),
+    username: Type.Optional(Type.String({ maxLength: 254 })),
+    password: Type.Optional(Type.String({ maxLength: 256 })),
+    refresh_token: Type.Optional(Type.String({ maxLength: 256 })),
+    scope: Type.Optional(Type.String({ maxLength: 1024 })),
+    // Accepted for compatibility with clients that always send them; first-party grants ignore them.
+    client_id: Type.Optional(Type.String()),
+    client_secret: Type.Optional(Type.String()),
+    continuous_refresh: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer(),
+  refresh_token_expires_in: Type.Integer(),
+  refresh_token_expires_at: Type.Integer(),
+  scope: Type.String(),
+  response_type: Type.String(),
+});
+
+const RevokeRequest = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 256 }), token_type_hint: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+
+export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenService }): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.post(
+    '/v5/oauth/token',
+    {
+      schema: {
+        tags: ['oauth'],
+        operationId: 'oauth/token',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: TokenRequest,
+        response: { 200: TokenResponse, 400: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      switch (body.grant_type) {
+        case 'password':
+          if (!body.username || !body.password) {
+            throw new AppError('INVALID_PARAMETERS', 'grant_type=password needs username and password.');
+          }
+          return deps.tokens.passwordGrant(body.username, body.password, body.scope);
+        case 'refresh_token':
+          if (!body.refresh_token) throw new AppError('INVALID_PARAMETERS', 'grant_type=refresh_token needs refresh_token.');
+          return deps.tokens.refreshGrant(body.refresh_token, body.scope);
+        default:
+          throw new AppError('UNSUPPORTED_GRANT_TYPE', `Unsupported grant_type "${body.grant_type}".`);
+      }
+    },
+  );
+
+  api.post(
+    '/v5/oauth/token/revoke',
+    {
+      schema: {
+        tags: ['oauth'],
+        operationId: 'token/revoke',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: RevokeRequest,
+        response: { 200: Type.Object({}), 400: ErrorSchema },
+      },
+    },
+    async (request) => {
+      await deps.tokens.revoke(request.body.token);
+      return {};
+    },
+  );
+}

@@ -1,0 +1,116 @@
+// OAuth2 token use cases: the password grant for first-party clients, refresh with rotation,
+// revocation, and resolving a bearer token into a Viewer. Tokens are 256 random bits; Pinterest's
+// `pina_`/`pinr_` prefixes are kept so secret scanners recognise leaked tokens.
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../platform/errors.js';
+import type { IdGenerator } from '../platform/ids.js';
+import type { TokenVerifier } from '../platform/http/auth-hook.js';
+import { V5_SCOPES, isScope, type Scope, type Viewer } from '../platform/http/viewer.js';
+import type { AccountService } from '../accounts/account.service.js';
+import type { TokenRepository } from './token.repository.js';
+
+export interface TokenServiceDeps {
+  tokens: TokenRepository;
+  accounts: AccountService;
+  ids: IdGenerator;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  now?: () => Date;
+}
+
+export interface IssuedToken {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token_expires_in: number;
+  /** Unix seconds; Pinterest's refresh response carries it. */
+  refresh_token_expires_at: number;
+  scope: string;
+  response_type: 'authorization_code' | 'refresh_token';
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Parses an OAuth `scope` parameter (Pinterest separates with commas; RFC 6749 with spaces). */
+export function parseScopes(raw: string | undefined): Scope[] {
+  if (raw === undefined || raw.trim() === '') return [...V5_SCOPES];
+  const requested = [...new Set(raw.split(/[\s,]+/).filter((part) => part.length > 0))];
+  const unknown = requested.filter((scope) => !isScope(scope));
+  if (unknown.length > 0) throw new AppError('INVALID_PARAMETERS', `Unknown scope: ${unknown.join(', ')}.`);
+  return requested as Scope[];
+}
+
+export class TokenService implements TokenVerifier {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: TokenServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async passwordGrant(login: string, password: string, scope: string | undefined): Promise<IssuedToken> {
+    const scopes = parseScopes(scope);
+    const user = await this.deps.accounts.authenticate(login, password);
+    if (!user) throw new AppError('INVALID_GRANT', 'Invalid username or password.');
+    return this.issue(user.id, scopes, 'authorization_code');
+  }
+
+  /** Mints a token without a password: the CLI's `token <username>` and the demo seed use it. */
+  async issueFor(userId: string, scopes: readonly Scope[] = V5_SCOPES): Promise<IssuedToken> {
+    return this.issue(userId, scopes, 'authorization_code');
+  }
+
+  async refreshGrant(refreshToken: string, scope: string | undefined): Promise<IssuedToken> {
+    const previous = await this.deps.tokens.revokeByRefreshHash(hashToken(refreshToken), this.now());
+    if (!previous) throw new AppError('INVALID_GRANT', 'Invalid or expired refresh token.');
+    const granted = previous.scopes.filter(isScope);
+    // A refresh may narrow the scopes, never widen them (RFC 6749 section 6).
+    const scopes = scope === undefined ? granted : parseScopes(scope).filter((item) => granted.includes(item));
+    if (scopes.length === 0) throw new AppError('INVALID_PARAMETERS', 'The requested scopes were not granted.');
+    return this.issue(previous.user_id, scopes, 'refresh_token');
+  }
+
+  async revoke(token: string): Promise<void> {
+    // RFC 7009: revoking an unknown token is not an error.
+    await this.deps.tokens.revokeByAnyHash(hashToken(token), this.now());
+  }
+
+  async verify(token: string): Promise<Viewer | null> {
+    const found = await this.deps.tokens.findActiveByAccessHash(hashToken(token), this.now());
+    if (!found) return null;
+    return {
+      userId: found.token.user_id,
+      username: found.username,
+      scopes: new Set(found.token.scopes.filter(isScope)),
+      isAdmin: found.isAdmin,
+    };
+  }
+
+  private async issue(userId: string, scopes: readonly Scope[], responseType: IssuedToken['response_type']): Promise<IssuedToken> {
+    const accessToken = `pina_${randomBytes(32).toString('base64url')}`;
+    const refreshToken = `pinr_${randomBytes(32).toString('base64url')}`;
+    const now = this.now().getTime();
+    const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.deps;
+    await this.deps.tokens.insert({
+      id: this.deps.ids.next(),
+      user_id: userId,
+      access_token_hash: hashToken(accessToken),
+      refresh_token_hash: hashToken(refreshToken),
+      scopes: [...scopes],
+      access_expires_at: new Date(now + accessTokenTtlSeconds * 1000),
+      refresh_expires_at: new Date(now + refreshTokenTtlSeconds * 1000),
+    });
+    return {
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      token_type: 'bearer',
+      expires_in: accessTokenTtlSeconds,
+      refresh_token_expires_in: refreshTokenTtlSeconds,
+      refresh_token_expires_at: Math.floor(now / 1000) + refreshTokenTtlSeconds,
+      scope: scopes.join(','),
+      response_type: responseType,
+    };
+  }
+}

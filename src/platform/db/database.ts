@@ -1,0 +1,90 @@
+// Opens the one database Corkboard runs on: PostgreSQL when DATABASE_URL is set, otherwise an embedded
+// PGlite under DATA_DIR. Both are driven through node-postgres and Kysely's PostgresDialect, so there
+// is one dialect and one set of migrations for both engines.
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Queryable = Kysely<Database> | Transaction<Database>;
+
+export type Engine = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: Engine;
+  /** Counts every statement sent, so tests and benchmarks can check how many a request runs. */
+  statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+export class StatementCounter {
+  total = 0;
+  private listeners = new Set<(sql: string) => void>();
+  record(sqlText: string): void {
+    this.total += 1;
+    for (const listener of this.listeners) listener(sqlText);
+  }
+  /** Calls `listener` for each statement until the returned function is called. */
+  watch(listener: (sql: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; 'memory://' keeps it in memory. */
+  dataDir?: string;
+  /** An existing PGlite instance (tests restore one from a prepared snapshot). */
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+// int8 columns are IDs and stay strings; int4 counters are numbers (node-postgres default).
+// numeric and count(*) (int8) would also arrive as strings, so repositories cast counts to int.
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const statements = new StatementCounter();
+  const log = (event: { query: { sql: string } }) => statements.record(event.query.sql);
+
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client losing its connection (PostgreSQL restarted) must not crash the process;
+    // the pool drops it and the next query gets a fresh connection.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    return { db, engine: 'postgres', statements, close: () => db.destroy() };
+  }
+
+  let lock: DataDirLock | undefined;
+  let pglite = options.pglite;
+  if (!pglite) {
+    const dataDir = options.dataDir ?? 'memory://';
+    if (!dataDir.startsWith('memory://')) lock = await acquireDataDirLock(dataDir);
+    try {
+      pglite = await PGlite.create(dataDir);
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+  }
+  const embedded = pglite;
+  const pool = new pg.Pool(createPgConfig(embedded));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  return {
+    db,
+    engine: 'pglite',
+    statements,
+    async close() {
+      await db.destroy();
+      if (!options.pglite) await embedded.close();
+      await lock?.release();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// The migrations, in order. Listed by import rather than read from the folder at run time, so they
+// load the same under tsx, vitest and compiled JavaScript. Add a new file's import at the end.
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-22T0300_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-22T0300_initial': initial,
+};

@@ -1,0 +1,142 @@
+// Row types of every table, as Kysely sees them. bigint columns arrive as decimal strings (node-postgres
+// returns int8 as text), which is exactly the v5 ID format.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Counter = ColumnType<number, number | undefined, number>;
+
+export type BoardPrivacy = 'PUBLIC' | 'PROTECTED' | 'SECRET';
+export type CollaboratorRole = 'viewer' | 'editor';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string;
+  about: Generated<string>;
+  website_url: Generated<string>;
+  profile_image: string | null;
+  business_name: string | null;
+  account_type: Generated<'PINNER' | 'BUSINESS'>;
+  is_admin: Generated<boolean>;
+  board_count: Counter;
+  public_board_count: Counter;
+  pin_count: Counter;
+  public_pin_count: Counter;
+  follower_count: Counter;
+  following_count: Counter;
+  created_at: CreatedAt;
+}
+
+export interface OauthTokensTable {
+  id: string;
+  user_id: string;
+  access_token_hash: string;
+  refresh_token_hash: string | null;
+  scopes: string[];
+  access_expires_at: Date;
+  refresh_expires_at: Date | null;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface BoardsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string | null;
+  privacy: BoardPrivacy;
+  pin_count: Counter;
+  follower_count: Counter;
+  collaborator_count: Counter;
+  created_at: CreatedAt;
+  board_pins_modified_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  search_vector: ColumnType<string, never, never>;
+}
+
+export interface BoardSectionsTable {
+  id: string;
+  board_id: string;
+  name: string;
+  pin_count: Counter;
+  created_at: CreatedAt;
+}
+
+export interface BoardCollaboratorsTable {
+  board_id: string;
+  user_id: string;
+  role: CollaboratorRole;
+  invited_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ImagesTable {
+  id: string;
+  sha256: string;
+  width: number;
+  height: number;
+  content_type: string;
+  dominant_color: string;
+  byte_size: number;
+  created_at: CreatedAt;
+}
+
+export interface PinsTable {
+  id: string;
+  owner_id: string;
+  board_id: string;
+  board_section_id: string | null;
+  image_id: string;
+  parent_pin_id: string | null;
+  title: string | null;
+  description: string | null;
+  link: string | null;
+  alt_text: string | null;
+  dominant_color: string | null;
+  save_count: Counter;
+  created_at: CreatedAt;
+  search_vector: ColumnType<string, never, never>;
+}
+
+export interface UserFollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: CreatedAt;
+}
+
+export interface BoardFollowsTable {
+  user_id: string;
+  board_id: string;
+  created_at: CreatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface Database {
+  users: UsersTable;
+  oauth_tokens: OauthTokensTable;
+  boards: BoardsTable;
+  board_sections: BoardSectionsTable;
+  board_collaborators: BoardCollaboratorsTable;
+  images: ImagesTable;
+  pins: PinsTable;
+  user_follows: UserFollowsTable;
+  board_follows: BoardFollowsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type BoardRow = Selectable<BoardsTable>;
+export type BoardUpdate = Updateable<BoardsTable>;
+export type BoardSectionRow = Selectable<BoardSectionsTable>;
+export type PinRow = Selectable<PinsTable>;
+export type ImageRow = Selectable<ImagesTable>;
+export type OauthTokenRow = Selectable<OauthTokensTable>;

@@ -1,0 +1,58 @@
+// The error catalogue: every error a client can see has a stable name (used as GraphQL's
+// extensions.code), an HTTP status and a stable numeric code (the v5 `{code, message}` body).
+// Numeric codes reuse Pinterest's where Pinterest documents one (2, 3, 8, 29, 30, 40, 50, 2031);
+// codes of our own live in the 4000 range so they never collide with Pinterest's.
+
+export const ERROR_CATALOGUE = {
+  INVALID_PARAMETERS: { status: 400, code: 1, message: 'Invalid parameters.' },
+  INVALID_BOOKMARK: { status: 400, code: 4001, message: 'Invalid bookmark.' },
+  INVALID_ID: { status: 400, code: 4002, message: 'Invalid id.' },
+  INVALID_IMAGE: { status: 400, code: 4003, message: 'The image could not be used.' },
+  IMAGE_FETCH_REFUSED: { status: 400, code: 4004, message: 'The image URL may not be fetched.' },
+  IMAGE_FETCH_FAILED: { status: 400, code: 4005, message: 'The image URL could not be fetched.' },
+  INVALID_GRANT: { status: 400, code: 4006, message: 'Invalid credentials or refresh token.' },
+  UNSUPPORTED_GRANT_TYPE: { status: 400, code: 4007, message: 'Unsupported grant_type.' },
+  AUTHENTICATION_FAILED: { status: 401, code: 2, message: 'Authentication failed.' },
+  MISSING_SCOPE: { status: 403, code: 3, message: 'Authorization failed: the token lacks a required scope.' },
+  FORBIDDEN: { status: 403, code: 29, message: 'You are not permitted to access that resource.' },
+  USER_NOT_FOUND: { status: 404, code: 30, message: 'User not found.' },
+  BOARD_NOT_FOUND: { status: 404, code: 40, message: 'Board not found.' },
+  PIN_NOT_FOUND: { status: 404, code: 50, message: 'Pin not found.' },
+  SECTION_NOT_FOUND: { status: 404, code: 2031, message: "Sorry! We couldn't find this board section." },
+  ROUTE_NOT_FOUND: { status: 404, code: 4040, message: 'No such route.' },
+  METHOD_NOT_ALLOWED: { status: 405, code: 4050, message: 'Method not allowed.' },
+  USERNAME_TAKEN: { status: 409, code: 4090, message: 'That username is taken.' },
+  EMAIL_TAKEN: { status: 409, code: 4091, message: 'That email is already registered.' },
+  BOARD_NAME_CONFLICT: { status: 409, code: 4092, message: 'You already have a board with this name.' },
+  SECTION_NAME_CONFLICT: { status: 409, code: 409, message: 'Board section conflict.' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, code: 4093, message: 'A request with this Idempotency-Key is still in progress.' },
+  IDEMPOTENCY_KEY_MISMATCH: { status: 422, code: 4220, message: 'This Idempotency-Key was used with a different request.' },
+  PAYLOAD_TOO_LARGE: { status: 413, code: 4130, message: 'Request body too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 4150, message: 'Unsupported content type.' },
+  RATE_LIMITED: { status: 429, code: 8, message: 'This request exceeded a rate limit.' },
+  INTERNAL: { status: 500, code: 5000, message: 'Internal error.' },
+  UNAVAILABLE: { status: 503, code: 5030, message: 'Service unavailable.' },
+} as const satisfies Record<string, { status: number; code: number; message: string }>;
+
+export type ErrorKind = keyof typeof ERROR_CATALOGUE;
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: number;
+
+  constructor(
+    readonly kind: ErrorKind,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    const entry = ERROR_CATALOGUE[kind];
+    super(message ?? entry.message);
+    this.name = 'AppError';
+    this.status = entry.status;
+    this.code = entry.code;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,65 @@
+// One error handler for the whole API: every failure becomes the v5 body `{code, message}` with the
+// catalogue's status. Validation failures name the offending field; 5xx bodies never carry internals.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, ERROR_CATALOGUE, isAppError } from '../errors.js';
+
+export interface ErrorBody {
+  code: number;
+  message: string;
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return { code: error.code, message: error.message };
+}
+
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return error.message;
+  const where = error.validationContext ?? 'request';
+  const field = first.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+  const params = first.params;
+  if (first.keyword === 'additionalProperties') {
+    return `Invalid ${where}: unknown field "${String(params.additionalProperty)}"${field ? ` in ${field}` : ''}.`;
+  }
+  if (first.keyword === 'required') {
+    return `Invalid ${where}: missing field "${String(params.missingProperty)}"${field ? ` in ${field}` : ''}.`;
+  }
+  return `Invalid ${where}: ${field || 'value'} ${first.message ?? 'is invalid'}.`;
+}
+
+/** Maps anything thrown in a request to an AppError. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return new AppError('INVALID_PARAMETERS', validationMessage(fastifyError));
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('INVALID_PARAMETERS', 'Invalid request body: not valid JSON.');
+  }
+  if (fastifyError instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new AppError('INVALID_PARAMETERS', 'Invalid request body: not valid JSON.');
+  }
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError('INVALID_PARAMETERS', fastifyError.message);
+  }
+  return new AppError('INTERNAL');
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    }
+    void reply.status(appError.status).send(errorBody(appError));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const entry = ERROR_CATALOGUE.ROUTE_NOT_FOUND;
+    void reply.status(entry.status).send({ code: entry.code, message: `No route ${request.method} ${request.url.split('?')[0]}.` });
+  });
+}
