@@ -12,8 +12,14 @@ import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
+import { documentScopes, securitySchemes } from './ops/openapi.js';
 import { accountRoutes } from './accounts/accounts.rest.js';
 import { oauthRoutes } from './auth/oauth.rest.js';
+import { boardRoutes } from './boards/boards.rest.js';
+import { followRoutes } from './follows/follows.rest.js';
+import { searchRoutes } from './search/search.rest.js';
+import { pinRoutes } from './pins/pins.rest.js';
+import { mediaRoutes } from './media/media.rest.js';
 
 export interface AppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
@@ -51,8 +57,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
         description: "Corkboard's REST API: Pinterest API v5 paths and shapes, plus documented extensions.",
       },
       servers: [{ url: container.config.publicBaseUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: securitySchemes(container.config.publicBaseUrl) },
     },
+    transform: documentScopes,
   });
   app.addSchema(ErrorSchema);
 
@@ -68,6 +75,20 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   // Feature routes, one line per feature.
   await app.register(oauthRoutes, { tokens: container.services.tokens });
   await app.register(accountRoutes, { accounts: container.services.accounts });
+  await app.register(boardRoutes, {
+    boards: container.services.boards,
+    sections: container.services.boardSections,
+    members: container.services.boardMembers,
+    publicBaseUrl: container.config.publicBaseUrl,
+  });
+  await app.register(followRoutes, { follows: container.services.follows, publicBaseUrl: container.config.publicBaseUrl });
+  await app.register(searchRoutes, { search: container.services.search, publicBaseUrl: container.config.publicBaseUrl });
+  await app.register(pinRoutes, {
+    pins: container.services.pins,
+    publicBaseUrl: container.config.publicBaseUrl,
+    maxImageBytes: container.config.images.maxBytes,
+  });
+  await app.register(mediaRoutes, { media: container.services.media });
 
   return app;
 }

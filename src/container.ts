@@ -11,6 +11,21 @@ import { AccountRepository } from './accounts/account.repository.js';
 import { AccountService } from './accounts/account.service.js';
 import { TokenRepository } from './auth/token.repository.js';
 import { TokenService } from './auth/token.service.js';
+import { BoardRepository } from './boards/board.repository.js';
+import { BoardService } from './boards/board.service.js';
+import { BoardSectionRepository } from './boards/board-section.repository.js';
+import { BoardSectionService } from './boards/board-section.service.js';
+import { BoardMembersRepository } from './boards/board-members.repository.js';
+import { BoardMembersService } from './boards/board-members.service.js';
+import { FollowRepository } from './follows/follow.repository.js';
+import { FollowService } from './follows/follow.service.js';
+import { SearchRepository } from './search/search.repository.js';
+import { SearchService } from './search/search.service.js';
+import { LocalBlobStorage } from './platform/storage/local-blob-storage.js';
+import { MediaRepository } from './media/media.repository.js';
+import { MediaService } from './media/media.service.js';
+import { PinRepository, pinTransactions } from './pins/pin.repository.js';
+import { PinService } from './pins/pin.service.js';
 
 export interface ContainerOptions {
   /** An already open database (tests pass one restored from a prepared snapshot). */
@@ -32,6 +47,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     accounts: new AccountRepository(db),
     tokens: new TokenRepository(db),
     idempotency: new IdempotencyRepository(db),
+    boards: new BoardRepository(db),
+    boardSections: new BoardSectionRepository(db),
+    boardMembers: new BoardMembersRepository(db),
+    follows: new FollowRepository(db),
+    search: new SearchRepository(db),
+    images: new MediaRepository(db),
+    pins: new PinRepository(db),
   };
 
   const accounts = new AccountService({
@@ -48,7 +70,23 @@ export async function createContainer(config: Config, options: ContainerOptions 
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });
 
-  const services = { accounts, tokens };
+  const boards = new BoardService({ boards: repositories.boards, ids });
+  const boardSections = new BoardSectionService({ boards, sections: repositories.boardSections, ids });
+  const boardMembers = new BoardMembersService({
+    boards,
+    members: repositories.boardMembers,
+    accounts: repositories.accounts,
+  });
+
+  const follows = new FollowService({ follows: repositories.follows, accounts: repositories.accounts, boardCards: boards });
+
+  const storage = new LocalBlobStorage(`${config.dataDir}/media`);
+  const media = new MediaService({ images: repositories.images, storage, ids, limits: config.images });
+  const pins = new PinService({ pins: repositories.pins, boards, media, ids, transaction: pinTransactions(db) });
+
+  const search = new SearchService({ search: repositories.search, boardCards: boards, pinDetails: repositories.pins });
+
+  const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search };
 
   return {
     config,

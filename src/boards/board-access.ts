@@ -62,3 +62,14 @@ export function assertAccess(
   if (allowed) return;
   throw new AppError(visible ? 'FORBIDDEN' : notFound);
 }
+
+/** May a collaborator remove themselves from the board (leaving a SECRET board is a secret write). */
+export function canLeave(viewer: Viewer | null, board: BoardAccessSubject, relation: BoardRelation): boolean {
+  if (!viewer || (relation !== 'editor' && relation !== 'viewer')) return false;
+  return board.privacy !== 'SECRET' || viewer.scopes.has('boards:write_secret');
+}
+
+/** May the viewer's token create secret content (a SECRET board, or make a board SECRET). */
+export function canWriteSecret(viewer: Viewer | null, family: ScopeFamily): boolean {
+  return viewer !== null && viewer.scopes.has(secretScope(family, 'write'));
+}

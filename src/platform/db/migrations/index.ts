@@ -2,7 +2,9 @@
 // load the same under tsx, vitest and compiled JavaScript. Add a new file's import at the end.
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-22T0300_initial.js';
+import * as searchWeights from './2026-11-22T0400_search_weights.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
+  '2026-11-22T0400_search_weights': searchWeights,
 };
