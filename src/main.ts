@@ -1,34 +1,104 @@
-// Entry point: `npm start` serves the API (and, once the job queue lands, runs the worker) in one
-// process. Shuts down gracefully on SIGTERM/SIGINT: stop accepting, drain in-flight requests, close
-// the database.
-import { pino } from 'pino';
+// Entry point: `npm start` runs Corkboard in one process. `--role api` serves HTTP only, `--role worker`
+// runs background jobs only, `--role all` (the default) does both, so one machine needs one process and
+// many machines can scale the two roles apart. Shuts down gracefully on SIGTERM/SIGINT: stop accepting,
+// let in-flight requests finish, close the database, exit 0 (or exit 1 after SHUTDOWN_TIMEOUT_MS).
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { buildApp } from './app.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
-  const container = await createContainer(config);
-  let shuttingDown = false;
-  const app = await buildApp(container, { logger, isShuttingDown: () => shuttingDown });
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
 
-  if (config.seedDemo) await seedDemoIfEmpty(container, logger);
+class UsageError extends Error {}
+
+function parseRole(argv: readonly string[]): Role {
+  let role: string = 'all';
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--role') role = argv[++i] ?? '';
+    else if (arg.startsWith('--role=')) role = arg.slice('--role='.length);
+    else throw new UsageError(`unknown argument "${arg}" (usage: main [--role api|worker|all])`);
+  }
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${role}"`);
+  }
+  return role as Role;
+}
+
+/** Something the process runs until shutdown; stopped in reverse order of starting. */
+interface Component {
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker role. Background jobs are not defined yet, so it only keeps the process alive until a
+ * signal; the job queue will be started here.
+ */
+function startWorker(logger: Logger): Component {
+  logger.info('worker started; no background jobs are defined yet, idling until a signal');
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  return {
+    async stop() {
+      clearInterval(keepAlive);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const role = parseRole(process.argv.slice(2));
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid, role } });
+  const components: Component[] = [];
+  let shuttingDown = false;
+  let closeDatabase: () => Promise<void> = async () => undefined;
+
+  const start = async () => {
+    const container = await createContainer(config);
+    closeDatabase = () => container.close();
+    logger.info(
+      { engine: container.database.engine, ...(container.database.engine === 'pglite' ? { dataDir: config.dataDir } : {}) },
+      'database ready',
+    );
+    if (shuttingDown) return;
+
+    if (role === 'api' || role === 'all') {
+      const app = await buildApp(container, { logger, isShuttingDown: () => shuttingDown });
+      components.push({ stop: () => app.close() });
+      if (config.seedDemo) await seedDemoIfEmpty(container, logger);
+      if (shuttingDown) return;
+      await app.listen({ host: config.host, port: config.port });
+      // With PORT=0 the OS picks the port: log the real one so scripts and tests can find it.
+      const address = app.server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      const url = `http://${host}:${address.port}`;
+      logger.info(
+        { engine: container.database.engine, url, port: address.port },
+        `Corkboard is serving on ${url} (database: ${container.database.engine})`,
+      );
+    }
+    if (role === 'worker' || role === 'all') components.push(startWorker(logger));
+  };
+  const started = start();
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down: no new connections, waiting for in-flight requests');
     const timer = setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
     try {
-      await app.close();
-      await container.close();
+      // A signal during start-up waits for the step in progress, so the database (and the data dir
+      // lock) is still closed cleanly.
+      await started.catch(() => undefined);
+      for (const component of [...components].reverse()) await component.stop();
+      await closeDatabase();
       logger.info('shutdown complete');
       process.exit(0);
     } catch (error) {
@@ -39,15 +109,16 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ host: config.host, port: config.port });
-  logger.info(
-    { engine: container.database.engine, url: `http://${config.host}:${config.port}` },
-    `Corkboard is serving on http://${config.host}:${config.port} (database: ${container.database.engine})`,
-  );
+  try {
+    await started;
+  } catch (error) {
+    await closeDatabase().catch(() => undefined);
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof UsageError) {
     console.error(`corkboard: ${error.message}`);
   } else {
     console.error(error);

@@ -22,6 +22,18 @@ const VARIANT_SPECS: Readonly<Record<ImageSize, VariantSpec>> = {
   '1200x': { width: 1200 },
 };
 
+/**
+ * The dimensions renderVariant() produces for an image of width x height (after orientation), so
+ * stored images need only their original size: fixed sizes are cover-cropped to exactly their box,
+ * proportional ones are scaled to the variant width (never enlarged) with the height rounded.
+ */
+export function variantDimensions(width: number, height: number, size: ImageSize): { width: number; height: number } {
+  const spec = VARIANT_SPECS[size];
+  if (spec.height !== undefined) return { width: spec.width, height: spec.height };
+  const scaledWidth = Math.min(spec.width, width);
+  return { width: scaledWidth, height: Math.max(1, Math.round((height * scaledWidth) / width)) };
+}
+
 export const VARIANT_CONTENT_TYPE = 'image/jpeg';
 // mozjpeg would save ~10% bytes but costs several times the CPU on every upload.
 const VARIANT_JPEG = { quality: 82, mozjpeg: false, progressive: false } as const;

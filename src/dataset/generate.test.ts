@@ -1,0 +1,133 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { IMAGE_SIZES } from '../media/image-processor.js';
+import { imageStorageKey } from '../media/image-urls.js';
+import { LocalBlobStorage } from '../platform/storage/local-blob-storage.js';
+import { generateDataset, type DatasetSummary, type GenerateOptions } from './generate.js';
+import { DatabaseNotEmptyError } from './loader.js';
+import { counterMismatches } from './verify-counters.js';
+
+interface HeldOutLine {
+  user_id: string;
+  saved_pin_id: string;
+  board_id: string;
+  created_at: string;
+}
+
+let database: TestDatabase;
+let dir: string;
+let options: GenerateOptions;
+let summary: DatasetSummary;
+const count = async (query: string) =>
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${sql.raw(query)}) q`.execute(database.handle.db)).rows[0]?.n;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-dataset-'));
+  options = {
+    users: 300,
+    pins: 2_000,
+    saves: 6_000,
+    images: 12,
+    seed: 'load-test',
+    holdoutUsers: 20,
+    holdoutFile: path.join(dir, 'holdout.jsonl'),
+    storage: new LocalBlobStorage(path.join(dir, 'media')),
+    password: 'dataset-secret',
+  };
+  summary = await generateDataset(database.handle.db, options);
+});
+
+afterAll(async () => {
+  await database?.drop();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('generateDataset', () => {
+  it('loads every table with the rows the summary reports', async () => {
+    for (const [table, rows] of Object.entries(summary.rows)) {
+      expect(await count(`SELECT 1 FROM ${table}`), table).toBe(rows);
+    }
+    expect(summary.rows.pins).toBe(2_000 + 6_000 - summary.skippedSaves - summary.heldOut);
+    expect(summary.rows.user_follows).toBeGreaterThan(1_000);
+    expect(summary.databaseBytes).toBeGreaterThan(0);
+  });
+
+  it('leaves every counter column equal to what its rows imply', async () => {
+    const mismatches = await counterMismatches(database.handle.db);
+    expect(Object.keys(mismatches)).toHaveLength(11);
+    expect(mismatches).toEqual(Object.fromEntries(Object.keys(mismatches).map((counter) => [counter, 0])));
+    expect(await count('SELECT 1 FROM pins WHERE save_count > 0')).toBeGreaterThan(100);
+    expect(await count('SELECT 1 FROM boards WHERE follower_count > 0')).toBeGreaterThan(10);
+  });
+
+  it('never saves a pin from a SECRET or PROTECTED board', async () => {
+    expect(await count("SELECT 1 FROM boards WHERE privacy = 'SECRET'")).toBeGreaterThan(0);
+    expect(
+      await count(`
+        SELECT 1 FROM pins save JOIN pins source ON source.id = save.parent_pin_id
+        JOIN boards b ON b.id = source.board_id WHERE b.privacy <> 'PUBLIC'`),
+    ).toBe(0);
+  });
+
+  it('writes the held-out saves to the file and not to the database', async () => {
+    const lines = (await fs.readFile(options.holdoutFile as string, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as HeldOutLine);
+    expect(lines).toHaveLength(summary.heldOut);
+    expect(new Set(lines.map((line) => line.user_id)).size).toBe(20);
+    for (const line of lines) {
+      expect(
+        await count(`SELECT 1 FROM pins WHERE board_id = ${line.board_id} AND parent_pin_id = ${line.saved_pin_id}`),
+      ).toBe(0);
+      // The pin to recommend exists and is public; the board is the user's own.
+      expect(
+        await count(`
+          SELECT 1 FROM pins p JOIN boards b ON b.id = p.board_id
+          WHERE p.id = ${line.saved_pin_id} AND p.parent_pin_id IS NULL AND b.privacy = 'PUBLIC'`),
+      ).toBe(1);
+      expect(await count(`SELECT 1 FROM boards WHERE id = ${line.board_id} AND owner_id = ${line.user_id}`)).toBe(1);
+      // Held back are the user's latest saves.
+      expect(
+        await count(`
+          SELECT 1 FROM pins WHERE owner_id = ${line.user_id} AND parent_pin_id IS NOT NULL
+          AND created_at > '${line.created_at}'`),
+      ).toBe(0);
+    }
+  });
+
+  it('stores every size of every image and gives accounts the shared password', async () => {
+    const images = await database.handle.db.selectFrom('images').select(['id', 'dominant_color']).execute();
+    expect(images).toHaveLength(12);
+    for (const image of images) {
+      for (const size of [...IMAGE_SIZES, 'originals' as const]) {
+        expect(await options.storage.exists(imageStorageKey(image.id, size)), `${image.id} ${size}`).toBe(true);
+      }
+    }
+    expect(await count('SELECT 1 FROM pins p JOIN images i ON i.id = p.image_id WHERE p.dominant_color <> i.dominant_color')).toBe(0);
+    const user = await database.handle.db.selectFrom('users').select('password_hash').limit(1).executeTakeFirstOrThrow();
+    expect(await new PasswordHasher().verify('dataset-secret', user.password_hash)).toBe(true);
+  });
+
+  it('refuses a database that has users unless asked to reset, then loads the same data again', async () => {
+    const before = await count('SELECT 1 FROM pins');
+    await expect(generateDataset(database.handle.db, options)).rejects.toBeInstanceOf(DatabaseNotEmptyError);
+    expect(await count('SELECT 1 FROM pins')).toBe(before);
+
+    const snapshot = async () =>
+      (await sql<{ digest: string }>`
+        SELECT md5(string_agg(id::text || ':' || board_id || ':' || coalesce(parent_pin_id::text, '') || ':' ||
+          coalesce(title, '') || ':' || save_count, ',' ORDER BY id)) AS digest FROM pins`.execute(database.handle.db)).rows[0]?.digest;
+    const first = await snapshot();
+    const again = await generateDataset(database.handle.db, { ...options, reset: true, reuseImages: true });
+    expect(again.imagesReused).toBe(true);
+    expect(again.rows).toEqual(summary.rows);
+    expect(await snapshot()).toBe(first);
+  });
+});

@@ -1,0 +1,23 @@
+// An image as the v5 API shows it: pin.media.images, the four Pinterest sizes with their real
+// dimensions and absolute URLs.
+import { IMAGE_SIZES, variantDimensions, type ImageSize } from './image-processor.js';
+import { imageUrl } from './image-urls.js';
+
+export interface ImageDetailsBody {
+  width: number;
+  height: number;
+  url: string;
+}
+
+export type ImageSizesBody = Record<ImageSize, ImageDetailsBody>;
+
+export function presentImageSizes(
+  publicBaseUrl: string,
+  image: { id: string; width: number; height: number },
+): ImageSizesBody {
+  const sizes = {} as ImageSizesBody;
+  for (const size of IMAGE_SIZES) {
+    sizes[size] = { ...variantDimensions(image.width, image.height, size), url: imageUrl(publicBaseUrl, image.id, size) };
+  }
+  return sizes;
+}

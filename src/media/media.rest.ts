@@ -1,0 +1,42 @@
+// Serves stored image files. Not part of Pinterest's API: these are the URLs pin.media.images points
+// at. An image id's files never change, so responses may be cached forever by browsers and CDNs.
+// Anyone holding a URL can fetch it (an <img> tag sends no token), like Pinterest's image CDN; the
+// ids are not guessable from anything a non-member sees.
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../platform/errors.js';
+import type { MediaService } from './media.service.js';
+
+const ImageFileParams = Type.Object({
+  imageId: Type.String({ maxLength: 32 }),
+  file: Type.String({ maxLength: 32 }),
+});
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export async function mediaRoutes(app: FastifyInstance, deps: { media: MediaService }): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get(
+    '/media/images/:imageId/:file',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'One size of a stored image, e.g. 600x.jpg (the URLs in pin.media.images)',
+        operationId: 'media/image',
+        params: ImageFileParams,
+      },
+    },
+    async (request, reply) => {
+      const file = await deps.media.readFile(request.params.imageId, request.params.file);
+      if (!file) throw new AppError('IMAGE_NOT_FOUND');
+      void reply.header('cache-control', IMMUTABLE).header('etag', file.etag);
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === file.etag || tag.trim() === '*')) {
+        return reply.status(304).send();
+      }
+      return reply.type(file.contentType).send(file.data);
+    },
+  );
+}

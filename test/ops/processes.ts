@@ -1,0 +1,64 @@
+// Helpers for tests that run Corkboard's programs (src/main.ts, src/cli.ts) as separate processes,
+// the way an operator does. Programs run as `node --import tsx <file>` rather than `npx tsx <file>`,
+// so the child is the program itself: signals reach it directly, and start-up skips npx.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { inject } from 'vitest';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The parent's environment with `overrides` applied; an `undefined` override removes the variable. */
+export function childEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete env[key];
+  return env;
+}
+
+export function spawnProgram(file: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface ProgramResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion. */
+export async function runProgram(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ProgramResult> {
+  const child = spawnProgram(file, args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * Fills `dataDir` with the migrated database the test setup prepared, so a test starts from an
+ * initialised embedded database without paying for initdb.
+ */
+export async function prepareDataDir(dataDir: string): Promise<void> {
+  const snapshot = await fs.readFile(inject('pgliteSnapshotPath'));
+  const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([snapshot]) });
+  await pglite.close();
+}
+
+/** Where data-dir-lock.ts keeps the lock of `dataDir`. */
+export function lockFileOf(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.lock`);
+}
+
+export async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

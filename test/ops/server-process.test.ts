@@ -1,0 +1,171 @@
+// `npm start` as an operator runs it: a real process on a fresh data dir, JSON logs, and a graceful
+// SIGTERM that lets a request already in flight finish before the process exits 0.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { childEnv, exists, lockFileOf, spawnProgram } from './processes.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  reqId?: string;
+  url?: string;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+  [key: string]: unknown;
+}
+
+/** Collects a child's JSON log lines and lets a test wait for one. */
+class LogWatcher {
+  readonly lines: LogLine[] = [];
+  readonly notJson: string[] = [];
+  private waiters: Array<{ test: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+  private buffer = '';
+
+  constructor(stream: NodeJS.ReadableStream) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let newline: number;
+      while ((newline = this.buffer.indexOf('\n')) >= 0) {
+        const text = this.buffer.slice(0, newline);
+        this.buffer = this.buffer.slice(newline + 1);
+        this.add(text);
+      }
+    });
+  }
+
+  private add(text: string): void {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      this.notJson.push(text);
+      return;
+    }
+    this.lines.push(line);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.test(line)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  }
+
+  waitFor(test: (line: LogLine) => boolean): Promise<LogLine> {
+    const seen = this.lines.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+}
+
+/** A plain request on a fresh connection (no pooled keep-alive socket), resolving to status and body. */
+function request(url: string, options: http.RequestOptions = {}): { req: http.ClientRequest; done: Promise<{ status: number; body: string }> } {
+  const req = http.request(url, { agent: false, ...options });
+  const done = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.once('error', reject);
+    req.once('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+  });
+  return { req, done };
+}
+
+describe('the server process', () => {
+  let tmp: string;
+  let postgres: TestDatabase | undefined;
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-process-'));
+    if (process.env.DATABASE_URL) postgres = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await postgres?.drop();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('starts on a fresh data dir, logs JSON with request ids, and drains in-flight requests on SIGTERM', async () => {
+    // A data dir that does not exist yet, as on a fresh clone.
+    const dataDir = path.join(tmp, 'nested', 'data');
+    const child = spawnProgram('src/main.ts', [], childEnv({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: postgres?.url,
+    }));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const logs = new LogWatcher(child.stdout!);
+
+    try {
+      const serving = await Promise.race([
+        logs.waitFor((line) => line.msg.startsWith('Corkboard is serving')),
+        exited.then(({ code }) => {
+          throw new Error(`server exited early with ${code}: ${stderr}`);
+        }),
+      ]);
+      const base = serving.url!;
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(base).not.toMatch(/:0$/);
+      if (!postgres) expect(await exists(lockFileOf(dataDir))).toBe(true);
+
+      const health = request(`${base}/healthz`, { headers: { 'x-request-id': 'probe-1' } });
+      health.req.end();
+      expect(await health.done).toEqual({ status: 200, body: '{"status":"ok"}' });
+
+      // A sign-up whose body is still arriving when SIGTERM lands.
+      const body = JSON.stringify({ username: 'latecomer', email: 'late@example.test', password: 'pw-latecomer-secret' });
+      const slow = request(`${base}/v5/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
+      slow.req.write(body.slice(0, 20));
+      await logs.waitFor((line) => line.msg === 'incoming request' && line.req?.url === '/v5/accounts');
+
+      child.kill('SIGTERM');
+      await logs.waitFor((line) => line.msg.startsWith('shutting down'));
+      // New work is refused: the listener is closed (or a connection that slipped in gets 503).
+      const late = request(`${base}/healthz`);
+      late.req.end();
+      const lateOutcome = await late.done.then((reply) => reply.status, (error: NodeJS.ErrnoException) => error.code);
+      expect([503, 'ECONNREFUSED', 'ECONNRESET']).toContain(lateOutcome);
+
+      slow.req.end(body.slice(20));
+      const created = await slow.done;
+      expect(created.status).toBe(201);
+      expect(JSON.parse(created.body)).toMatchObject({ username: 'latecomer' });
+
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stderr).toBe('');
+      expect(logs.notJson).toEqual([]);
+      expect(logs.lines.map((line) => line.msg)).toContain('shutdown complete');
+      // The request lines carry the request id; the caller's id is honoured.
+      const requestLines = logs.lines.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed');
+      expect(requestLines.length).toBeGreaterThanOrEqual(4);
+      for (const line of requestLines) expect(line.reqId).toEqual(expect.any(String));
+      expect(requestLines.filter((line) => line.reqId === 'probe-1')).toHaveLength(2);
+      // The embedded database was closed properly: its lock is gone, so the next start needs no cleanup.
+      if (!postgres) expect(await exists(lockFileOf(dataDir))).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses an unknown --role with a clear message', async () => {
+    const child = spawnProgram('src/main.ts', ['--role', 'everything'], childEnv({ DATA_DIR: path.join(tmp, 'unused') }));
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('--role must be one of api, worker, all, got "everything"');
+  });
+});
