@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
-import ajvFormats from 'ajv-formats';
-import type { Ajv } from 'ajv';
 import type { Container } from './container.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
@@ -34,12 +33,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    ajv: {
-      // Unknown fields are an error (400), not silently dropped; defaults fill optional params.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-      plugins: [ajvFormats.default as (ajv: Ajv) => Ajv],
-    },
   });
+  registerValidation(app);
 
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
