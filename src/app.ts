@@ -11,7 +11,7 @@ import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
-import { documentScopes, securitySchemes } from './ops/openapi.js';
+import { documentOperation, securitySchemes } from './ops/openapi.js';
 import { accountRoutes } from './accounts/accounts.rest.js';
 import { oauthRoutes } from './auth/oauth.rest.js';
 import { boardRoutes } from './boards/boards.rest.js';
@@ -19,6 +19,7 @@ import { followRoutes } from './follows/follows.rest.js';
 import { searchRoutes } from './search/search.rest.js';
 import { pinRoutes } from './pins/pins.rest.js';
 import { mediaRoutes } from './media/media.rest.js';
+import { graphqlDepsOf, graphqlRoutes } from './graphql/server.js';
 
 export interface AppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
@@ -54,7 +55,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
       servers: [{ url: container.config.publicBaseUrl }],
       components: { securitySchemes: securitySchemes(container.config.publicBaseUrl) },
     },
-    transform: documentScopes,
+    transform: documentOperation,
   });
   app.addSchema(ErrorSchema);
 
@@ -84,6 +85,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     maxImageBytes: container.config.images.maxBytes,
   });
   await app.register(mediaRoutes, { media: container.services.media });
+  await app.register(graphqlRoutes, graphqlDepsOf(container));
 
   return app;
 }

@@ -85,7 +85,7 @@ export function parseCommand(argv: readonly string[]): Command {
 
 /** What to tell someone whose command found the embedded database held by a running server. */
 function lockedAdvice(command: Command, config: Config, error: DataDirLockedError): string {
-  const held = `the server (process ${error.ownerPid}) has this data dir open (${error.dataDir})`;
+  const held = `the server (process ${error.ownerPid}) has this data dir open (${config.dataDir})`;
   switch (command.name) {
     case 'token':
       return (
@@ -159,7 +159,7 @@ async function execute(command: Command, config: Config, io: CliIo): Promise<voi
       });
       return;
     case 'migrate': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
       try {
         await migrateToLatest(database.db);
         const migrations = await createMigrator(database.db).getMigrations();

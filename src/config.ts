@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   dataDir: string;
+  /** The embedded PGlite database's files: `<dataDir>/pglite`, locked by `<dataDir>/.pglite.lock`. */
+  pgliteDir: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database under dataDir is used. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -65,6 +67,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0);
   const host = optional(env, 'HOST') ?? '127.0.0.1';
   const databaseUrl = optional(env, 'DATABASE_URL');
+  const dataDir = path.resolve(optional(env, 'DATA_DIR') ?? './data');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
@@ -72,7 +75,8 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     port,
     publicBaseUrl: (optional(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
+    dataDir,
+    pgliteDir: path.join(dataDir, 'pglite'),
     databaseUrl,
     redisUrl: optional(env, 'REDIS_URL'),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',

@@ -36,7 +36,7 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}) {
   const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir }));
   await migrateToLatest(database.db);
   const { db } = database;
   const ids = new IdGenerator();

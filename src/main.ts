@@ -3,6 +3,8 @@
 // many machines can scale the two roles apart. Shuts down gracefully on SIGTERM/SIGINT: stop accepting,
 // let in-flight requests finish, close the database, exit 0 (or exit 1 after SHUTDOWN_TIMEOUT_MS).
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
@@ -13,9 +15,10 @@ import { seedDemoIfEmpty } from './demo/seed-demo.js';
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function parseRole(argv: readonly string[]): Role {
+/** Reads `--role <role>` (or `--role=<role>`) from the arguments; the default is `all`. */
+export function parseRole(argv: readonly string[]): Role {
   let role: string = 'all';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -117,11 +120,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof UsageError) {
-    console.error(`corkboard: ${error.message}`);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-});
+// Runs only as a program, so tests can import parseRole.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof UsageError) {
+      console.error(`corkboard: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
+}

@@ -1,6 +1,6 @@
 // POST /v5/oauth/token and /v5/oauth/token/revoke, form-encoded as in Pinterest's API.
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../platform/errors.js';
 import { ErrorSchema } from '../platform/http/schemas.js';
@@ -76,12 +76,14 @@ export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenSer
         operationId: 'token/revoke',
         consumes: ['application/x-www-form-urlencoded'],
         body: RevokeRequest,
-        response: { 200: Type.Object({}), 400: ErrorSchema },
+        // Pinterest's revoke answers 200 with no body.
+        response: { 200: { description: 'Revoked (no body)', type: 'null' }, 400: ErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await deps.tokens.revoke(request.body.token);
-      return {};
+      // An empty 200, as Pinterest answers; the untyped reply allows a send without a body.
+      return (reply as FastifyReply).status(200).send();
     },
   );
 }

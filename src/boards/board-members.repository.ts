@@ -41,6 +41,38 @@ export class BoardMembersRepository {
       .execute();
   }
 
+  /**
+   * The same page of several boards' collaborators in one statement (a LATERAL join runs
+   * listCollaborators()'s scan once per board); keyed by board id.
+   */
+  async listCollaboratorsMany(boardIds: readonly string[], page: PageRequest): Promise<Map<string, CollaboratorRow[]>> {
+    const pages = new Map<string, CollaboratorRow[]>();
+    if (boardIds.length === 0) return pages;
+    const after = page.after;
+    const perBoard = this.db
+      .selectFrom('board_collaborators as bc')
+      .innerJoin('users', 'users.id', 'bc.user_id')
+      .select(['bc.board_id', 'bc.user_id', 'users.username', 'bc.role', 'bc.created_at', createdMicros.as('created_us')])
+      .where(sql<boolean>`bc.board_id = wanted.board_id`)
+      .$if(after !== null, (qb) =>
+        qb.where(
+          sql<boolean>`(floor(extract(epoch from bc.created_at) * 1000000)::bigint, bc.user_id) > (${after?.[0] ?? '0'}::bigint, ${after?.[1] ?? '0'}::bigint)`,
+        ),
+      )
+      .orderBy('bc.created_at', 'asc')
+      .orderBy('bc.user_id', 'asc')
+      .limit(page.limit + 1);
+    const rows = await this.db
+      .selectFrom(sql<{ board_id: string }>`(SELECT unnest(${[...new Set(boardIds)]}::bigint[]) AS board_id)`.as('wanted'))
+      .innerJoinLateral(perBoard.as('c'), (join) => join.onTrue())
+      .selectAll('c')
+      .orderBy('c.created_at', 'asc')
+      .orderBy('c.user_id', 'asc')
+      .execute();
+    for (const { board_id, ...row } of rows) pages.set(board_id, [...(pages.get(board_id) ?? []), row]);
+    return pages;
+  }
+
   async findCollaborator(boardId: string, userId: string): Promise<CollaboratorRow | undefined> {
     return this.db
       .selectFrom('board_collaborators as bc')

@@ -31,6 +31,21 @@ export class BoardMembersService {
     return toPage(rows, request.limit, (row) => [row.created_us, row.user_id]);
   }
 
+  /**
+   * listCollaborators() for many boards with one page request, in two statements whatever their
+   * number. Each entry is that board's page, or the AppError listCollaborators() would throw for it.
+   */
+  async listCollaboratorsMany(viewer: Viewer, boardIds: readonly string[], query: PageQuery): Promise<Array<Page<CollaboratorRow> | AppError>> {
+    const readable = await this.deps.boards.getReadableBoards(viewer, boardIds, 'boards');
+    const request = numericPageRequest(query, 2);
+    const pages = await this.deps.members.listCollaboratorsMany([...readable.keys()], request);
+    return boardIds.map((boardId) =>
+      readable.has(boardId)
+        ? toPage(pages.get(boardId) ?? [], request.limit, (row) => [row.created_us, row.user_id])
+        : new AppError('BOARD_NOT_FOUND'),
+    );
+  }
+
   async invite(
     viewer: Viewer,
     boardId: string,

@@ -26,6 +26,21 @@ export class BoardSectionService {
     return toPage(rows, request.limit, (section) => [section.id]);
   }
 
+  /**
+   * list() for many boards with one page request, in two statements whatever their number. Each
+   * entry is that board's page, or the AppError list() would throw for it.
+   */
+  async listMany(viewer: Viewer, boardIds: readonly string[], query: PageQuery): Promise<Array<Page<BoardSectionRow> | AppError>> {
+    const readable = await this.deps.boards.getReadableBoards(viewer, boardIds, 'boards');
+    const request = numericPageRequest(query);
+    const pages = await this.deps.sections.listMany([...readable.keys()], request);
+    return boardIds.map((boardId) =>
+      readable.has(boardId)
+        ? toPage(pages.get(boardId) ?? [], request.limit, (section) => [section.id])
+        : new AppError('BOARD_NOT_FOUND'),
+    );
+  }
+
   async create(viewer: Viewer, boardId: string, name: string): Promise<BoardSectionRow> {
     const { board } = await this.deps.boards.getContributableBoard(viewer, boardId, 'boards');
     return withSectionNameConflict(() =>

@@ -102,8 +102,9 @@ function parse(argv: string[]) {
   };
 }
 
-/** One progress bar per phase, replaced when the next phase starts. */
+/** One progress bar per phase, replaced when the next phase starts; plain lines when not on a terminal. */
 function progressReporter(): { onProgress: (event: ProgressEvent) => void; stop: () => void } {
+  if (!process.stdout.isTTY) return lineReporter();
   let current: { phase: string; bar: cliProgress.SingleBar | undefined } | undefined;
   const stop = () => current?.bar?.stop();
   return {
@@ -125,6 +126,24 @@ function progressReporter(): { onProgress: (event: ProgressEvent) => void; stop:
         return;
       }
       current.bar?.update(event.done);
+    },
+  };
+}
+
+/** For logs: a line when a phase starts and at every further 10% of it. */
+function lineReporter(): { onProgress: (event: ProgressEvent) => void; stop: () => void } {
+  let phase = '';
+  let tenths = -1;
+  const started = performance.now();
+  return {
+    stop: () => undefined,
+    onProgress(event) {
+      const reached = event.total === 0 ? 0 : Math.floor((event.done / event.total) * 10);
+      if (event.phase === phase && reached <= tenths) return;
+      phase = event.phase;
+      tenths = reached;
+      const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(`[${elapsed.padStart(5)} s] ${event.phase} ${event.total === 0 ? '' : `${event.done}/${event.total}`}`);
     },
   };
 }
@@ -176,7 +195,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
   const reporter = progressReporter();
   let summary: DatasetSummary;
   try {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { IMAGE_SIZES } from '../media/image-processor.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
 import { imageStorageKey } from '../media/image-urls.js';
 import { LocalBlobStorage } from '../platform/storage/local-blob-storage.js';
 import { generateDataset, type DatasetSummary, type GenerateOptions } from './generate.js';
@@ -28,6 +29,7 @@ const count = async (query: string) =>
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  await migrateToLatest(database.handle.db);
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-dataset-'));
   options = {
     users: 300,

@@ -90,7 +90,9 @@ export async function generateDataset(db: Db, input: GenerateOptions, hooks: Gen
   if (existing > 0 && !input.reset) throw new DatabaseNotEmptyError(existing);
   if (input.reset) await timed('reset', 0, () => resetTables(db));
 
-  const plan = await timed('plan', 0, () => planDataset(options));
+  const plan = await timed('plan', 0, () =>
+    planDataset(options, (step) => progress({ phase: `plan: ${step}`, done: 0, total: 0 })),
+  );
   const images = await timed('draw images', plan.images.count, () =>
     renderImages(plan.images, {
       storage: input.storage,

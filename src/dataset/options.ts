@@ -28,7 +28,7 @@ export interface DatasetOptions {
 }
 
 export const SIZE_PRESETS: Readonly<Record<DatasetSize, Pick<DatasetOptions, 'users' | 'pins' | 'saves' | 'images'>>> = {
-  small: { users: 1_000, pins: 10_000, saves: 30_000, images: 2_000 },
+  small: { users: 1_000, pins: 10_000, saves: 30_000, images: 500 },
   medium: { users: 100_000, pins: 1_000_000, saves: 10_000_000, images: 2_000 },
 };
 

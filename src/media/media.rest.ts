@@ -3,9 +3,10 @@
 // Anyone holding a URL can fetch it (an <img> tag sends no token), like Pinterest's image CDN; the
 // ids are not guessable from anything a non-member sees.
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../platform/errors.js';
+import { ErrorSchema } from '../platform/http/schemas.js';
 import type { MediaService } from './media.service.js';
 
 const ImageFileParams = Type.Object({
@@ -26,9 +27,16 @@ export async function mediaRoutes(app: FastifyInstance, deps: { media: MediaServ
         summary: 'One size of a stored image, e.g. 600x.jpg (the URLs in pin.media.images)',
         operationId: 'media/image',
         params: ImageFileParams,
+        response: {
+          200: { description: 'The image bytes', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },
+          304: { description: 'Not modified (If-None-Match matched the ETag)', type: 'null' },
+          404: ErrorSchema,
+        },
       },
     },
-    async (request, reply) => {
+    async (request, typedReply) => {
+      // The documented responses describe bytes and an empty 304; the untyped reply sends them as is.
+      const reply = typedReply as FastifyReply;
       const file = await deps.media.readFile(request.params.imageId, request.params.file);
       if (!file) throw new AppError('IMAGE_NOT_FOUND');
       void reply.header('cache-control', IMMUTABLE).header('etag', file.etag);

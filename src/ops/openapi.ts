@@ -36,9 +36,21 @@ export function securitySchemes(publicBaseUrl: string) {
   };
 }
 
-/** @fastify/swagger `transform`: adds the route's declared scopes as the operation's security requirement. */
-export const documentScopes: SwaggerTransform = ({ schema, url, route }) => {
+const ERROR_REF = { $ref: 'Error#' };
+
+/**
+ * @fastify/swagger `transform`: adds the route's declared scopes as the operation's security
+ * requirement, and on every POST the answers the idempotency layer can give (409 while a request
+ * with the same Idempotency-Key runs, 422 when the key was used for a different request).
+ */
+export const documentOperation: SwaggerTransform = ({ schema, url, route }) => {
+  if (!schema) return { schema, url };
+  let documented = { ...schema };
   const scopes = route.config?.scopes;
-  if (!scopes || !schema || 'security' in schema) return { schema, url };
-  return { schema: { ...schema, security: [{ [OAUTH_SCHEME]: [...scopes] }] } as typeof schema, url };
+  if (scopes && !('security' in documented)) documented = { ...documented, security: [{ [OAUTH_SCHEME]: [...scopes] }] };
+  const methods = ([] as string[]).concat(route.method);
+  if (methods.includes('POST') && documented.response && typeof documented.response === 'object') {
+    documented = { ...documented, response: { 409: ERROR_REF, 422: ERROR_REF, ...documented.response } };
+  }
+  return { schema: documented, url };
 };

@@ -140,6 +140,42 @@ export class PinRepository {
     return rows.map(toDetails);
   }
 
+  /**
+   * The same page (newest first, `page.limit + 1` rows after the same cursor) of several boards'
+   * pins, or of several sections' pins, in one statement: a LATERAL join runs the per-board keyset
+   * scan once for each id, each on the (board_id, id) or (board_section_id, id) index. The caller
+   * has checked that the viewer may read every board. Keyed by board (or section) id.
+   */
+  async listLatestPerPlace(
+    place: 'board' | 'section',
+    placeIds: readonly string[],
+    viewer: Viewer,
+    page: PageRequest,
+  ): Promise<Map<string, PinDetails[]>> {
+    const pages = new Map<string, PinDetails[]>();
+    if (placeIds.length === 0) return pages;
+    const column = place === 'board' ? 'pins.board_id' : 'pins.board_section_id';
+    const after = page.after?.[0];
+    const perPlace = this.detailsQuery(viewer)
+      .select(sql<string>`wanted.place_id::text`.as('place_id'))
+      .where(sql<boolean>`${sql.ref(column)} = wanted.place_id`)
+      .$if(after !== undefined, (qb) => qb.where('pins.id', '<', after ?? '0'))
+      .orderBy('pins.id', 'desc')
+      .limit(page.limit + 1);
+    const rows = await this.db
+      .selectFrom(sql<{ place_id: string }>`(SELECT unnest(${[...new Set(placeIds)]}::bigint[]) AS place_id)`.as('wanted'))
+      .innerJoinLateral(perPlace.as('p'), (join) => join.onTrue())
+      .selectAll('p')
+      .execute();
+    for (const { place_id, ...row } of rows) {
+      const list = pages.get(place_id) ?? [];
+      list.push(toDetails(row));
+      pages.set(place_id, list);
+    }
+    for (const list of pages.values()) list.sort((a, b) => compareIds(b.pin.id, a.pin.id));
+    return pages;
+  }
+
   /** A page of the viewer's own pins on boards they may read, newest first; fetches `page.limit + 1`. */
   async listOwnedBy(viewer: Viewer, filter: OwnPinsFilter, page: PageRequest): Promise<PinDetails[]> {
     const after = page.after?.[0];

@@ -5,7 +5,7 @@
 import { AppError } from '../platform/errors.js';
 import type { IdGenerator } from '../platform/ids.js';
 import { isValidId } from '../platform/ids.js';
-import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../platform/db/pg-errors.js';
 import type { BoardRow, BoardSectionRow } from '../platform/db/schema.js';
 import { pageRequest, toPage, type Page, type PageQuery, type PageRequest } from '../platform/http/pagination.js';
 import type { Viewer } from '../platform/http/viewer.js';
@@ -164,6 +164,7 @@ export class PinService {
           }
           return 'updated' as const;
         })
+        .catch(refuseDuplicateSave)
         .catch(notFoundForMissingReference);
       if (outcome === 'gone') throw new AppError('PIN_NOT_FOUND');
       if (outcome === 'updated') return this.details(viewer, pin.id);
@@ -223,6 +224,40 @@ export class PinService {
     const section = await this.deps.boards.getSection(board.id, sectionId);
     const rows = await this.deps.pins.listOnBoard(board.id, section.id, viewer, page);
     return toPage(rows, page.limit, (row) => [row.pin.id]);
+  }
+
+  /**
+   * listBoard and listSection for many boards or sections at once, with one page request: a few
+   * statements whatever their number (GraphQL lists of boards ask for each board's pins). Each entry
+   * is that place's page, or the AppError the single-place call would throw for it.
+   */
+  async listPlaces(
+    viewer: Viewer,
+    places: readonly { boardId: string; sectionId: string | null }[],
+    query: PageQuery,
+  ): Promise<Array<Page<PinDetails> | AppError>> {
+    const page = idPageRequest(query);
+    const boards = await this.deps.boards.getReadableBoards(viewer, places.map((place) => place.boardId), 'boards');
+    const sections = await this.deps.boards.findSections(places.flatMap((place) => (place.sectionId ? [place.sectionId] : [])));
+    const targets = places.map((place) => {
+      const found = boards.get(place.boardId);
+      if (!found || !canRead(viewer, found.board, found.relation, 'pins')) return new AppError('BOARD_NOT_FOUND');
+      if (place.sectionId === null) return { kind: 'board' as const, id: found.board.id };
+      const section = sections.get(place.sectionId);
+      if (!section || section.board_id !== found.board.id) return new AppError('SECTION_NOT_FOUND');
+      return { kind: 'section' as const, id: section.id };
+    });
+    const idsOf = (kind: 'board' | 'section') =>
+      targets.flatMap((target) => (!(target instanceof AppError) && target.kind === kind ? [target.id] : []));
+    const [onBoards, inSections] = await Promise.all([
+      this.deps.pins.listLatestPerPlace('board', idsOf('board'), viewer, page),
+      this.deps.pins.listLatestPerPlace('section', idsOf('section'), viewer, page),
+    ]);
+    return targets.map((target) => {
+      if (target instanceof AppError) return target;
+      const rows = (target.kind === 'board' ? onBoards : inSections).get(target.id) ?? [];
+      return toPage(rows, page.limit, (row) => [row.pin.id]);
+    });
   }
 
   private async place(viewer: Viewer, placement: Placement): Promise<PinDetails> {
@@ -311,6 +346,12 @@ function normalizeLink(link: string | null | undefined): string | null | undefin
     throw new AppError('INVALID_PARAMETERS', 'Invalid body: link must be an http or https URL.');
   }
   return trimmed;
+}
+
+/** Moving a save onto a board that already holds a save of the same Pin would make two. */
+function refuseDuplicateSave(error: unknown): never {
+  if (isUniqueViolation(error, 'pins_one_save_per_board')) throw new AppError('PIN_ALREADY_SAVED_TO_BOARD');
+  throw error;
 }
 
 /**

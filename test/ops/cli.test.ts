@@ -122,7 +122,7 @@ describe('cli against a database', () => {
     const dataDir = config.dataDir;
     if (postgres) await prepareDataDir(dataDir);
     const env = childEnv({ DATA_DIR: dataDir, DATABASE_URL: undefined, PUBLIC_BASE_URL: 'http://corkboard.test:8080' });
-    const holder = await openDatabase({ dataDir });
+    const holder = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     try {
       const refused = await runProgram('src/cli.ts', ['token', 'ada'], env);
       expect(refused.code).toBe(1);

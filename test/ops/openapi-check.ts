@@ -58,7 +58,10 @@ export function openApiProblems(doc: unknown): string[] {
         if (operationIds.has(operation.operationId)) problems.push(`${where}: duplicate operationId ${operation.operationId}`);
         operationIds.add(operation.operationId);
       }
-      const params = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
+      const params: unknown[] = [
+        ...(Array.isArray(item.parameters) ? (item.parameters as unknown[]) : []),
+        ...(Array.isArray(operation.parameters) ? (operation.parameters as unknown[]) : []),
+      ];
       for (const param of params) {
         if (!isObj(param) || typeof param.name !== 'string' || !['path', 'query', 'header', 'cookie'].includes(String(param.in))) {
           problems.push(`${where}: malformed parameter ${JSON.stringify(param)}`);

@@ -47,13 +47,14 @@ export async function runProgram(file: string, args: readonly string[], env: Nod
  */
 export async function prepareDataDir(dataDir: string): Promise<void> {
   const snapshot = await fs.readFile(inject('pgliteSnapshotPath'));
-  const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([snapshot]) });
+  await fs.mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(path.join(dataDir, 'pglite'), { loadDataDir: new Blob([snapshot]) });
   await pglite.close();
 }
 
-/** Where data-dir-lock.ts keeps the lock of `dataDir`. */
+/** Where data-dir-lock.ts keeps the lock of the embedded database under DATA_DIR `dataDir`. */
 export function lockFileOf(dataDir: string): string {
-  return path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.lock`);
+  return path.join(dataDir, '.pglite.lock');
 }
 
 export async function exists(file: string): Promise<boolean> {

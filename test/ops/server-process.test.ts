@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { parseRole, UsageError } from '../../src/main.js';
 import { childEnv, exists, lockFileOf, spawnProgram } from './processes.js';
 
 interface LogLine {
@@ -76,6 +77,17 @@ function request(url: string, options: http.RequestOptions = {}): { req: http.Cl
   return { req, done };
 }
 
+describe('main arguments', () => {
+  it('takes --role api|worker|all, all by default, and refuses anything else', () => {
+    expect(parseRole([])).toBe('all');
+    expect(parseRole(['--role', 'api'])).toBe('api');
+    expect(parseRole(['--role=worker'])).toBe('worker');
+    expect(() => parseRole(['--role', 'everything'])).toThrow('--role must be one of api, worker, all, got "everything"');
+    expect(() => parseRole(['--role'])).toThrow(UsageError);
+    expect(() => parseRole(['--port', '80'])).toThrow('unknown argument "--port"');
+  });
+});
+
 describe('the server process', () => {
   let tmp: string;
   let postgres: TestDatabase | undefined;
@@ -83,22 +95,17 @@ describe('the server process', () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-process-'));
     if (process.env.DATABASE_URL) postgres = await createTestDatabase();
   });
+  // A data dir that does not exist yet, as on a fresh clone.
+  const dataDir = () => path.join(tmp, 'nested', 'data');
+  const serverEnv = () =>
+    childEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir(), SEED_DEMO: 'false', LOG_LEVEL: 'info', DATABASE_URL: postgres?.url });
   afterAll(async () => {
     await postgres?.drop();
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
   it('starts on a fresh data dir, logs JSON with request ids, and drains in-flight requests on SIGTERM', async () => {
-    // A data dir that does not exist yet, as on a fresh clone.
-    const dataDir = path.join(tmp, 'nested', 'data');
-    const child = spawnProgram('src/main.ts', [], childEnv({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: postgres?.url,
-    }));
+    const child = spawnProgram('src/main.ts', [], serverEnv());
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
@@ -116,7 +123,7 @@ describe('the server process', () => {
       const base = serving.url!;
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(base).not.toMatch(/:0$/);
-      if (!postgres) expect(await exists(lockFileOf(dataDir))).toBe(true);
+      if (!postgres) expect(await exists(lockFileOf(dataDir()))).toBe(true);
 
       const health = request(`${base}/healthz`, { headers: { 'x-request-id': 'probe-1' } });
       health.req.end();
@@ -154,18 +161,31 @@ describe('the server process', () => {
       for (const line of requestLines) expect(line.reqId).toEqual(expect.any(String));
       expect(requestLines.filter((line) => line.reqId === 'probe-1')).toHaveLength(2);
       // The embedded database was closed properly: its lock is gone, so the next start needs no cleanup.
-      if (!postgres) expect(await exists(lockFileOf(dataDir))).toBe(false);
+      if (!postgres) expect(await exists(lockFileOf(dataDir()))).toBe(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
 
-  it('refuses an unknown --role with a clear message', async () => {
-    const child = spawnProgram('src/main.ts', ['--role', 'everything'], childEnv({ DATA_DIR: path.join(tmp, 'unused') }));
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(stderr).toContain('--role must be one of api, worker, all, got "everything"');
+  it('runs the worker role alone: no HTTP listener, and a clean exit on SIGTERM', async () => {
+    const child = spawnProgram('src/main.ts', ['--role', 'worker'], serverEnv());
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const logs = new LogWatcher(child.stdout!);
+    try {
+      await Promise.race([
+        logs.waitFor((line) => line.msg.startsWith('worker started')),
+        exited.then((code) => {
+          throw new Error(`worker exited early with ${code}`);
+        }),
+      ]);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const messages = logs.lines.map((line) => line.msg);
+      expect(messages).toContain('shutdown complete');
+      expect(messages.some((msg) => msg.startsWith('Corkboard is serving'))).toBe(false);
+      expect(logs.lines.every((line) => line.role === 'worker')).toBe(true);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 });

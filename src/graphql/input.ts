@@ -1,0 +1,24 @@
+// GraphQL arguments are checked against the very TypeBox schemas the REST routes validate their
+// bodies with (lengths, patterns, enums), so an input REST refuses is refused here too, with the same
+// INVALID_PARAMETERS code. Arguments left out (undefined) are dropped first; explicit nulls are kept,
+// since for updates null means "clear".
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { AppError } from '../platform/errors.js';
+
+function withoutUndefined(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .map(([key, field]) => [key, withoutUndefined(field)]),
+  );
+}
+
+export function validInput<T extends TSchema>(schema: T, input: Record<string, unknown>): Static<T> {
+  const value = withoutUndefined(input);
+  if (Value.Check(schema, value)) return value;
+  const first = [...Value.Errors(schema, value)].find((error) => error.keyword !== 'boolean');
+  const field = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'input';
+  throw new AppError('INVALID_PARAMETERS', `Invalid input: ${field} ${first?.message ?? 'is invalid'}.`);
+}

@@ -1,0 +1,105 @@
+// POST /graphql and GET /graphql (queries only), on the same Fastify app, auth hook and services as
+// the REST API; GraphiQL at GET /graphiql, and GET /graphql from a browser (Accept: text/html, no
+// query) redirects there. Persisted queries follow Apollo's APQ protocol
+// (extensions.persistedQuery.sha256Hash). Responses are application/json, or
+// application/graphql-response+json when the client's Accept prefers it (GraphQL over HTTP).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import mercurius from 'mercurius';
+import type { Container } from '../container.js';
+import { createContext, type GraphqlContext, type GraphqlDeps } from './context.js';
+import { formatExecution, requestErrors, requestStatus } from './errors.js';
+import { GRAPHQL_LIMITS, assertQuerySize, assertWithinCost, depthLimitRule } from './limits.js';
+import { buildGraphqlSchema } from './schema.js';
+
+export interface GraphqlRoutesDeps extends GraphqlDeps {
+  /** Largest request body: createPin may carry a base64 image, like POST /v5/pins. */
+  maxBodyBytes: number;
+}
+
+/** The GraphQL routes' dependencies, taken from the composition root. */
+export function graphqlDepsOf(container: Container): GraphqlRoutesDeps {
+  return {
+    services: container.services,
+    repositories: container.repositories,
+    publicBaseUrl: container.config.publicBaseUrl,
+    // Room for a base64 image (4 bytes per 3) and the JSON around it, as POST /v5/pins allows.
+    maxBodyBytes: Math.ceil(container.config.images.maxBytes / 3) * 4 + 64 * 1024,
+  };
+}
+
+/** How many distinct queries the automatic persisted query cache of one process remembers. */
+export const PERSISTED_QUERY_CACHE_SIZE = 1000;
+
+const GRAPHQL_MEDIA_TYPE = 'application/graphql-response+json';
+
+/** The quality the Accept header gives `mediaType` (exact match or type/*, * / *), 0 when refused. */
+function quality(accept: string, mediaType: string): number {
+  let best = -1;
+  let bestSpecificity = -1;
+  for (const range of accept.split(',')) {
+    const [name = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const specificity = name === mediaType ? 2 : name === `${mediaType.split('/')[0]}/*` ? 1 : name === '*/*' ? 0 : -1;
+    if (specificity < 0 || specificity < bestSpecificity) continue;
+    const q = params.find((param) => param.startsWith('q='));
+    bestSpecificity = specificity;
+    best = q ? Number(q.slice(2)) || 0 : 1;
+  }
+  return Math.max(best, 0);
+}
+
+function prefersGraphqlResponse(request: FastifyRequest): boolean {
+  const accept = request.headers.accept;
+  if (!accept) return false;
+  const graphql = quality(accept, GRAPHQL_MEDIA_TYPE);
+  return graphql > 0 && graphql >= quality(accept, 'application/json');
+}
+
+function sendRequestError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const errors = requestErrors(error);
+  const status = requestStatus(errors);
+  if (status >= 500) request.log.error({ err: error }, 'graphql request failed');
+  void reply.status(status).send({ errors });
+}
+
+export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDeps): Promise<void> {
+  // Mercurius's response schema would print numeric error paths as strings; its request schemas
+  // stay. GraphQL is described by schema.graphql, so its routes stay out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, response: undefined, hide: true };
+  });
+  await app.register(mercurius, {
+    schema: buildGraphqlSchema(),
+    path: '/graphql',
+    graphiql: true,
+    context: (request: FastifyRequest) => createContext(request, deps),
+    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERY_CACHE_SIZE),
+    validationRules: [depthLimitRule(GRAPHQL_LIMITS.maxDepth)],
+    errorFormatter: (execution, context) => formatExecution(execution, context.reply?.log ?? context.app.log),
+    errorHandler: (error, request, reply) => {
+      sendRequestError(error, request, reply);
+    },
+    additionalRouteOptions: { bodyLimit: deps.maxBodyBytes },
+  });
+
+  app.graphql.addHook('preParsing', async (_schema, source) => assertQuerySize(source));
+  app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    assertWithinCost(schema, document, variables as Record<string, unknown> | undefined, (context as unknown as GraphqlContext).operationName);
+  });
+
+  // A person opening /graphql in a browser gets GraphiQL.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || request.routeOptions.url !== '/graphql') return;
+    const accept = request.headers.accept ?? '';
+    const hasQuery = typeof (request.query as { query?: unknown }).query === 'string';
+    if (!hasQuery && quality(accept, 'text/html') > 0) return reply.redirect('/graphiql', 302);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.url !== '/graphql') return payload;
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json') && prefersGraphqlResponse(request)) {
+      void reply.header('content-type', `${GRAPHQL_MEDIA_TYPE}; charset=utf-8`);
+    }
+    return payload;
+  });
+}
