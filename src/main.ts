@@ -2,7 +2,7 @@
 // runs background jobs only, `--role all` (the default) does both, so one machine needs one process and
 // many machines can scale the two roles apart. Shuts down gracefully on SIGTERM/SIGINT: stop accepting,
 // let in-flight requests finish, close the database, exit 0 (or exit 1 after SHUTDOWN_TIMEOUT_MS).
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
@@ -16,6 +16,20 @@ export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
 
 export class UsageError extends Error {}
+
+const REPEAT_GRACE_MS = 2000;
+
+/** Fails fast, before minutes of start-up work, when the port is taken. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ConfigError(`port ${port} on ${host} is in use; set PORT to another port`) : error),
+    );
+    probe.listen({ host, port }, () => probe.close(() => resolve()));
+  });
+}
 
 /** Reads `--role <role>` (or `--role=<role>`) from the arguments; the default is `all`. */
 export function parseRole(argv: readonly string[]): Role {
@@ -60,6 +74,10 @@ async function main(): Promise<void> {
   let closeDatabase: () => Promise<void> = async () => undefined;
 
   const start = async () => {
+    if (role !== 'worker') await assertPortFree(config.host, config.port);
+    if (!config.databaseUrl) {
+      logger.info({ dataDir: config.pgliteDir }, 'opening the embedded database (the very first start creates it, ~15-30 s)');
+    }
     const container = await createContainer(config);
     closeDatabase = () => container.close();
     logger.info(
@@ -109,8 +127,21 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // Ctrl-C in a terminal signals the whole process group, so under `npm start` the same SIGINT
+  // arrives twice (from the terminal and relayed by npm). A repeat within REPEAT_GRACE_MS is that echo
+  // and is ignored; a later one means the person insists, and ends the process at once.
+  let firstSignalAt = 0;
+  const onSignal = (signal: string) => {
+    if (!shuttingDown) {
+      firstSignalAt = Date.now();
+      void shutdown(signal);
+    } else if (Date.now() - firstSignalAt > REPEAT_GRACE_MS) {
+      logger.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 
   try {
     await started;

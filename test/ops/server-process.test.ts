@@ -1,13 +1,15 @@
 // `npm start` as an operator runs it: a real process on a fresh data dir, JSON logs, and a graceful
 // SIGTERM that lets a request already in flight finish before the process exits 0.
 import http from 'node:http';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { parseRole, UsageError } from '../../src/main.js';
-import { childEnv, exists, lockFileOf, spawnProgram } from './processes.js';
+import { ROOT, childEnv, exists, lockFileOf, runProgram, spawnProgram } from './processes.js';
 
 interface LogLine {
   level: number;
@@ -164,6 +166,67 @@ describe('the server process', () => {
       if (!postgres) expect(await exists(lockFileOf(dataDir()))).toBe(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('shuts down cleanly on Ctrl-C under `npm start`, where the whole process group gets SIGINT', async () => {
+    // `detached` makes npm the leader of a new process group, as a terminal's foreground job is.
+    const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: serverEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const logs = new LogWatcher(child.stdout!);
+    try {
+      await Promise.race([
+        logs.waitFor((line) => line.msg.startsWith('Corkboard is serving')),
+        exited.then((code) => {
+          throw new Error(`npm start exited early with ${code}`);
+        }),
+      ]);
+      process.kill(-child.pid!, 'SIGINT');
+      await exited;
+      await logs.waitFor((line) => line.msg === 'shutdown complete');
+      if (!postgres) expect(await exists(lockFileOf(dataDir()))).toBe(false);
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('treats a SIGINT repeated at once (a terminal Ctrl-C plus npm relaying it) as one', async () => {
+    const child = spawnProgram('src/main.ts', [], serverEnv());
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const logs = new LogWatcher(child.stdout!);
+    try {
+      await Promise.race([
+        logs.waitFor((line) => line.msg.startsWith('Corkboard is serving')),
+        exited.then((code) => {
+          throw new Error(`server exited early with ${code}`);
+        }),
+      ]);
+      child.kill('SIGINT');
+      await logs.waitFor((line) => line.msg.startsWith('shutting down'));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(logs.lines.map((line) => line.msg)).toContain('shutdown complete');
+      if (!postgres) expect(await exists(lockFileOf(dataDir()))).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a busy port with one clear line, before doing any start-up work', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const result = await runProgram('src/main.ts', [], { ...serverEnv(), PORT: String(port), DATA_DIR: path.join(tmp, 'busy') });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`corkboard: port ${port} on 127.0.0.1 is in use; set PORT to another port`);
+      expect(await exists(path.join(tmp, 'busy', 'pglite'))).toBe(false);
+    } finally {
+      blocker.close();
     }
   });
 
