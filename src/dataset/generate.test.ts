@@ -10,7 +10,8 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { imageStorageKey } from '../media/image-urls.js';
 import { LocalBlobStorage } from '../platform/storage/local-blob-storage.js';
 import { generateDataset, type DatasetSummary, type GenerateOptions } from './generate.js';
-import { DatabaseNotEmptyError } from './loader.js';
+import { DatabaseNotEmptyError, loadTable } from './loader.js';
+import type { TableSource } from './rows.js';
 import { counterMismatches } from './verify-counters.js';
 
 interface HeldOutLine {
@@ -131,5 +132,28 @@ describe('generateDataset', () => {
     expect(again.imagesReused).toBe(true);
     expect(again.rows).toEqual(summary.rows);
     expect(await snapshot()).toBe(first);
+  });
+
+  it('rolls a failed table load back whole, indexes included', async () => {
+    const indexes = async () =>
+      (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'board_sections' ORDER BY 1`.execute(
+        database.handle.db,
+      )).rows.map((row) => row.name);
+    const before = { rows: await count('SELECT 1 FROM board_sections'), indexes: await indexes() };
+    expect(before.indexes).toContain('board_sections_board_name_key');
+    const board = await database.handle.db.selectFrom('boards').select('id').limit(1).executeTakeFirstOrThrow();
+    // Two sections with the same name on one board: the rows go in, the unique index rebuild refuses them.
+    const source: TableSource = {
+      table: 'board_sections',
+      columns: [
+        { name: 'id', type: 'bigint' },
+        { name: 'board_id', type: 'bigint' },
+        { name: 'name', type: 'text' },
+      ],
+      count: 2,
+      batch: (start, end) => [['1', '2'].slice(start, end), [board.id, board.id].slice(start, end), ['Twice', 'twice'].slice(start, end)],
+    };
+    await expect(loadTable(database.handle.db, source, { batchRows: 1 })).rejects.toThrow(/board_sections_board_name_key/);
+    expect({ rows: await count('SELECT 1 FROM board_sections'), indexes: await indexes() }).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 // generateDataset: plan a dataset, draw its images, bulk-load every table, and report what it did.
 // Counters are computed in memory while planning and written with the rows, so no UPDATE pass runs
-// after loading (see verify-counters.ts for the SQL that checks them).
+// after loading (verify-counters.ts holds the SQL that checks them). Each table loads in one
+// transaction (see loader.ts): a failed run leaves the tables it had not finished empty.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PasswordHasher } from '../auth/password-hasher.js';
@@ -82,7 +83,6 @@ export async function generateDataset(db: Db, input: GenerateOptions, hooks: Gen
     progress({ phase, done: 0, total: rows });
     const result = await run();
     phases.push({ phase, rows, ms: performance.now() - start });
-    progress({ phase, done: rows, total: rows });
     return result;
   };
 
@@ -119,6 +119,7 @@ export async function generateDataset(db: Db, input: GenerateOptions, hooks: Gen
       loadTable(db, source, {
         batchRows: input.batchRows,
         onRows: (done) => progress({ phase: source.table, done, total: source.count }),
+        onIndexing: () => progress({ phase: `${source.table}: indexes`, done: 0, total: 0 }),
       }),
     );
   }

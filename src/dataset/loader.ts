@@ -1,8 +1,12 @@
-// Bulk loading: each batch of rows is one INSERT ... SELECT FROM unnest($1::bigint[], $2::text[], ...)
-// statement (one parameter per column whatever the batch size, fast on PostgreSQL and PGlite alike),
-// committed in its own transaction so memory and WAL stay bounded however big the dataset is.
+// Bulk loading. Each batch of rows is one INSERT ... SELECT FROM unnest($1::bigint[], $2::text[], ...)
+// statement: one parameter per column whatever the batch size, fast on PostgreSQL and PGlite alike.
+// A table is loaded in one transaction that first drops its secondary indexes and rebuilds them at
+// the end: building an index once from sorted rows is several times cheaper than updating it row by
+// row (measured on 11M pins: 48 min with the indexes in place, under 10 without). DDL is
+// transactional, so a load that fails or is killed rolls back to the empty table with its indexes,
+// never to a table without them.
 import { sql } from 'kysely';
-import type { Db } from '../platform/db/database.js';
+import type { Db, Queryable } from '../platform/db/database.js';
 import type { TableSource } from './rows.js';
 
 /** Every table the generator writes, children first (the order TRUNCATE and deletes need). */
@@ -37,25 +41,46 @@ export async function resetTables(db: Db): Promise<void> {
   await sql`TRUNCATE ${sql.join(DATASET_TABLES.map((table) => sql.table(table)))} CASCADE`.execute(db);
 }
 
-export async function loadTable(
-  db: Db,
-  source: TableSource,
-  options: { batchRows?: number; onRows?: (loaded: number) => void } = {},
-): Promise<void> {
+/**
+ * Drops the indexes of `table` that back no constraint (the primary key stays) and returns the
+ * statements that recreate them, read from the live schema so later migrations' indexes are kept too.
+ */
+async function dropSecondaryIndexes(trx: Queryable, table: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE i.indrelid = ${table}::regclass AND NOT i.indisprimary
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    ORDER BY c.relname`.execute(trx);
+  for (const row of rows) await sql`DROP INDEX ${sql.id(row.name)}`.execute(trx);
+  return rows.map((row) => row.definition);
+}
+
+export interface LoadTableOptions {
+  batchRows?: number;
+  onRows?: (loaded: number) => void;
+  /** Called when the rows are in and the indexes are being rebuilt. */
+  onIndexing?: () => void;
+}
+
+export async function loadTable(db: Db, source: TableSource, options: LoadTableOptions = {}): Promise<void> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const names = sql.join(source.columns.map((column) => sql.ref(column.name)));
-  for (let start = 0; start < source.count; start += batchRows) {
-    const end = Math.min(source.count, start + batchRows);
-    const values = source.batch(start, end);
-    const arrays = sql.join(values.map((column, i) => sql`${column}::${sql.raw(source.columns[i]?.type ?? 'text')}[]`));
-    await db.transaction().execute(async (trx) => {
-      // A crash mid-load means loading again anyway, so there is nothing to gain from waiting for
-      // each commit to reach the disk.
-      await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
+  await db.transaction().execute(async (trx) => {
+    // A crash mid-load means loading again anyway: no need to wait for the commit to reach the disk.
+    await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
+    const indexes = source.count > 0 ? await dropSecondaryIndexes(trx, source.table) : [];
+    for (let start = 0; start < source.count; start += batchRows) {
+      const end = Math.min(source.count, start + batchRows);
+      const values = source.batch(start, end);
+      const arrays = sql.join(values.map((column, i) => sql`${column}::${sql.raw(source.columns[i]?.type ?? 'text')}[]`));
       await sql`INSERT INTO ${sql.table(source.table)} (${names}) SELECT * FROM unnest(${arrays})`.execute(trx);
-    });
-    options.onRows?.(end);
-  }
+      options.onRows?.(end);
+    }
+    if (indexes.length > 0) options.onIndexing?.();
+    // Rebuilding a unique index also re-checks that the rows honour it.
+    for (const definition of indexes) await sql.raw(definition).execute(trx);
+  });
 }
 
 /** Refreshes the planner's statistics on the loaded tables. */

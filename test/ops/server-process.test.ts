@@ -173,7 +173,7 @@ describe('the server process', () => {
     // `detached` makes npm the leader of a new process group, as a terminal's foreground job is.
     const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: serverEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const logs = new LogWatcher(child.stdout!);
+    const logs = new LogWatcher(child.stdout);
     try {
       await Promise.race([
         logs.waitFor((line) => line.msg.startsWith('Corkboard is serving')),
