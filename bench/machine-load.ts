@@ -1,0 +1,81 @@
+// How much of the machine other programs took while a run was measured. On a shared machine a
+// benchmark's absolute figures drop when something else runs; the report says so rather than hide it.
+// Reads per-process CPU time from /proc (Linux); elsewhere it measures nothing.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+
+/** Clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+interface ProcessTime {
+  ticks: number;
+  command: string;
+}
+
+export interface CpuSnapshot {
+  at: number;
+  processes: Map<number, ProcessTime>;
+}
+
+export interface OtherLoad {
+  /** Share of the machine's total CPU capacity (all cores) used by processes that are not the benchmark's. */
+  otherShare: number;
+  /** The busiest of those processes, as "command (share)". */
+  busiest: string[];
+}
+
+async function readProcess(pid: number): Promise<ProcessTime | undefined> {
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: the fields we want come after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const command = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ').trim() || stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    return { ticks, command };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function cpuSnapshot(): Promise<CpuSnapshot | undefined> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir('/proc');
+  } catch {
+    return undefined;
+  }
+  const processes = new Map<number, ProcessTime>();
+  await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (entry) => {
+        const found = await readProcess(Number(entry));
+        if (found) processes.set(Number(entry), found);
+      }),
+  );
+  return { at: performance.now(), processes };
+}
+
+/**
+ * CPU used between two snapshots by processes other than `ours` (pids) and other than database
+ * backends serving `databaseName`. Processes that started and ended in between are not seen.
+ */
+export function otherLoad(before: CpuSnapshot, after: CpuSnapshot, ours: ReadonlySet<number>, databaseName: string | undefined): OtherLoad {
+  const capacityTicks = ((after.at - before.at) / 1000) * TICKS_PER_SECOND * os.availableParallelism();
+  const others: Array<{ command: string; ticks: number }> = [];
+  for (const [pid, now] of after.processes) {
+    if (ours.has(pid)) continue;
+    if (databaseName && now.command.startsWith('postgres:') && now.command.includes(` ${databaseName} `)) continue;
+    const used = now.ticks - (before.processes.get(pid)?.ticks ?? 0);
+    if (used > 0) others.push({ command: now.command, ticks: used });
+  }
+  others.sort((a, b) => b.ticks - a.ticks);
+  const total = others.reduce((sum, item) => sum + item.ticks, 0);
+  return {
+    otherShare: capacityTicks > 0 ? total / capacityTicks : 0,
+    busiest: others
+      .slice(0, 3)
+      .filter((item) => item.ticks / capacityTicks >= 0.02)
+      .map((item) => `${item.command.slice(0, 80)} (${((item.ticks / capacityTicks) * 100).toFixed(0)} %)`),
+  };
+}

@@ -1,0 +1,329 @@
+// `npm run bench`: prepare a database with a generated dataset, start Corkboard and a bare Fastify
+// baseline as separate processes, put each scenario under load from this process (127.0.0.1 only),
+// and write the results as JSON, Markdown and SVG under bench/results/. See bench/README.md.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { prepareDatabase, type PreparedDatabase } from './database.js';
+import { runLoad, type LoadStats } from './load.js';
+import { cpuSnapshot, otherLoad, type OtherLoad } from './machine-load.js';
+import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
+import { freePort, ROOT, ServerProcess } from './processes.js';
+import { ratiosOf, writeReport, type BenchReport, type MachineInfo, type ScenarioResult } from './report.js';
+import { SCENARIO_NAMES, SCENARIOS, type BenchRequest, type RequestStream, type Scenario } from './scenarios.js';
+
+interface Captured {
+  status: number;
+  body: string;
+}
+
+async function send(baseUrl: string, request: BenchRequest): Promise<Captured> {
+  const response = await fetch(`${baseUrl}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+async function packageVersion(name: string): Promise<string> {
+  try {
+    const text = await fs.readFile(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8');
+    return (JSON.parse(text) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function describeStats(stats: LoadStats): string {
+  const latency = stats.latencyMs;
+  return (
+    `${Math.round(stats.requestsPerSecond)} req/s, p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms` +
+    (stats.non2xx + stats.errors > 0 ? `, ${stats.non2xx} non-2xx, ${stats.errors} errors` : '')
+  );
+}
+
+function describeOther(load: OtherLoad | undefined): string {
+  return load && load.otherShare >= 0.05 ? ` [other programs took ${(load.otherShare * 100).toFixed(0)} % of the CPUs]` : '';
+}
+
+/** The processes this run started, stopped on the way out whatever happens. */
+const running = new Set<ServerProcess>();
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop()));
+  running.clear();
+}
+
+async function startServer(prepared: PreparedDatabase, dataDir: string, databaseUrl: string | undefined): Promise<ServerProcess> {
+  const port = await freePort();
+  const server = ServerProcess.start(
+    'Corkboard',
+    'src/main.ts',
+    ['--role', 'api'],
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    port,
+  );
+  running.add(server);
+  await server.waitReady('/readyz');
+  console.log(`Corkboard is serving on ${server.url} (pid ${server.pid}, ${prepared.engine}).`);
+  return server;
+}
+
+async function startBaseline(captured: Record<string, Captured>, dir: string): Promise<ServerProcess> {
+  const bodiesFile = path.join(dir, `baseline-bodies-${process.pid}.json`);
+  await fs.writeFile(bodiesFile, JSON.stringify(captured));
+  const port = await freePort();
+  const baseline = ServerProcess.start('baseline', 'bench/baseline-server.ts', [], { PORT: String(port), BASELINE_BODIES: bodiesFile }, port);
+  running.add(baseline);
+  await baseline.waitReady('/readyz');
+  console.log(`Baseline is serving on ${baseline.url} (pid ${baseline.pid}).`);
+  return baseline;
+}
+
+/** What every measured run needs to know besides its target. */
+interface RunContext {
+  options: BenchOptions;
+  /** The benchmark's own processes (this one, the servers): not "other programs". */
+  ours: ReadonlySet<number>;
+  databaseName: string | undefined;
+}
+
+interface Measured {
+  stats: LoadStats;
+  /** CPU other programs took during the measured run. */
+  otherLoad: OtherLoad | undefined;
+  /** How long the run waited for other programs to quiet down first. */
+  waitedSeconds: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * On a shared machine, waits (up to --quiet-wait seconds) until other programs use at most
+ * --quiet-threshold of the CPUs, sampled over 3 s; returns the seconds waited.
+ */
+async function waitForQuiet(context: RunContext): Promise<number> {
+  const { quietWaitSeconds, quietThreshold } = context.options;
+  if (quietWaitSeconds <= 0) return 0;
+  const started = performance.now();
+  let announced = false;
+  for (;;) {
+    const before = await cpuSnapshot();
+    await sleep(3000);
+    const after = await cpuSnapshot();
+    if (!before || !after) return 0;
+    const load = otherLoad(before, after, context.ours, context.databaseName);
+    const waited = (performance.now() - started) / 1000;
+    if (load.otherShare <= quietThreshold || waited >= quietWaitSeconds) {
+      if (announced) console.log(`  waited ${waited.toFixed(0)} s (other programs now at ${(load.otherShare * 100).toFixed(0)} %)`);
+      return announced ? waited : 0;
+    }
+    if (!announced) {
+      console.log(
+        `  other programs are using ${(load.otherShare * 100).toFixed(0)} % of the CPUs (${load.busiest.join('; ') || 'many small ones'}); ` +
+          `waiting up to ${quietWaitSeconds} s for them to drop below ${(quietThreshold * 100).toFixed(0)} %`,
+      );
+      announced = true;
+    }
+  }
+}
+
+/** Waits for a quiet machine, warms up, then measures; records what else ran meanwhile. */
+async function measure(
+  context: RunContext,
+  baseUrl: string,
+  stream: RequestStream,
+  expectedStatus: number,
+  pathPrefix?: string,
+): Promise<Measured> {
+  const { options } = context;
+  const common = {
+    baseUrl,
+    connections: options.connections,
+    maxRequests: options.maxRequests,
+    next: () => stream.next(),
+    expectedStatus,
+    pathPrefix,
+  };
+  const waitedSeconds = await waitForQuiet(context);
+  if (options.warmupSeconds > 0) await runLoad({ ...common, durationSeconds: options.warmupSeconds });
+  const before = await cpuSnapshot();
+  const stats = await runLoad({ ...common, durationSeconds: options.durationSeconds });
+  const after = await cpuSnapshot();
+  return {
+    stats,
+    otherLoad: before && after ? otherLoad(before, after, context.ours, context.databaseName) : undefined,
+    waitedSeconds,
+  };
+}
+
+function emptyResult(scenario: Scenario): ScenarioResult {
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    method: scenario.method,
+    route: scenario.route,
+    description: scenario.description,
+    expectedStatus: scenario.expectedStatus,
+    sample: { status: 0, bodyBytes: 0 },
+    real: null,
+    baseline: null,
+    ratio: null,
+    repeats: 0,
+    serverMemory: undefined,
+    otherLoad: { real: undefined, baseline: undefined },
+    quietWaitSeconds: { real: 0, baseline: 0 },
+  };
+}
+
+async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: string | undefined, scratchDir: string): Promise<BenchReport> {
+  const startedAt = new Date();
+  const prepared = await prepareDatabase(options, { dataDir, databaseUrl });
+  const { targets } = prepared;
+  console.log(
+    `Dataset: ${Object.entries(prepared.rows)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ')}; ${targets.viewers.length} viewers.`,
+  );
+
+  const server = await startServer(prepared, dataDir, databaseUrl);
+  const databaseName = databaseUrl ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : undefined;
+  const scenarios = SCENARIO_NAMES.filter((name) => options.scenarios.includes(name)).map((name) => SCENARIOS[name]);
+  const results = new Map(scenarios.map((scenario) => [scenario.name, emptyResult(scenario)]));
+  const streams = new Map(scenarios.map((scenario) => [scenario.name, scenario.stream(targets, scenario.name)]));
+
+  // One real response per scenario: a check that the scenario works, and the body the baseline serves.
+  const captured: Record<string, Captured> = {};
+  for (const scenario of scenarios) {
+    const result = results.get(scenario.name)!;
+    const response = await send(server.url, streams.get(scenario.name)!.next());
+    result.sample = { status: response.status, bodyBytes: Buffer.byteLength(response.body) };
+    if (response.status !== scenario.expectedStatus) {
+      result.failure = `the first request answered ${response.status}, not ${scenario.expectedStatus}: ${response.body.slice(0, 300)}`;
+      console.error(`${scenario.title}: ${result.failure}`);
+      continue;
+    }
+    captured[scenario.name] = response;
+  }
+  const baseline = await startBaseline(captured, scratchDir);
+  const context: RunContext = { options, ours: new Set([process.pid, server.pid ?? 0, baseline.pid ?? 0]), databaseName };
+
+  for (const scenario of scenarios) {
+    const result = results.get(scenario.name)!;
+    if (result.failure) continue;
+    console.log(`\n${scenario.title} (${scenario.method} ${scenario.route})`);
+    const stream = streams.get(scenario.name)!;
+    const real = await measure(context, server.url, stream, scenario.expectedStatus);
+    result.real = real.stats;
+    result.otherLoad.real = real.otherLoad;
+    result.quietWaitSeconds.real = real.waitedSeconds;
+    result.repeats = stream.repeats;
+    result.serverMemory = await server.memory();
+    console.log(`  Corkboard: ${describeStats(result.real)}${describeOther(result.otherLoad.real)}`);
+    const baselineStream = scenario.stream(targets, `${scenario.name}:baseline`);
+    const base = await measure(context, baseline.url, baselineStream, result.sample.status, `/baseline/${scenario.name}`);
+    result.baseline = base.stats;
+    result.otherLoad.baseline = base.otherLoad;
+    result.quietWaitSeconds.baseline = base.waitedSeconds;
+    console.log(`  baseline:  ${describeStats(result.baseline)}${describeOther(result.otherLoad.baseline)}`);
+    result.ratio = ratiosOf(result.real, result.baseline);
+    console.log(
+      `  ratio:     ${(result.ratio.throughput * 100).toFixed(1)} % of baseline throughput; p50 ${result.ratio.p50.toFixed(1)}x, p99 ${result.ratio.p99.toFixed(1)}x`,
+    );
+  }
+  await stopAll();
+
+  return {
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    engine: prepared.engine,
+    engineVersion:
+      prepared.engine === 'pglite'
+        ? `PGlite ${await packageVersion('@electric-sql/pglite')} (PostgreSQL ${prepared.serverVersion})`
+        : `PostgreSQL ${prepared.serverVersion}`,
+    engineSettings: prepared.settings,
+    dataset: {
+      label:
+        options.reuse && !options.dataset.explicit
+          ? `reused-${Math.round((prepared.rows.pins ?? 0) / 1000)}k-pins`
+          : options.dataset.label,
+      seed: prepared.seed,
+      reused: options.reuse,
+      rows: prepared.rows,
+      pinKinds: prepared.pinKinds,
+      load: prepared.load,
+    },
+    machine: machineInfo(),
+    settings: {
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      connections: options.connections,
+      maxRequests: options.maxRequests,
+      viewers: targets.viewers.length,
+      targets: { publicPins: targets.publicPins.length, publicBoards: targets.publicBoards.length, users: targets.users.length },
+      loadGenerator: `autocannon ${await packageVersion('autocannon')} in the bench process`,
+    },
+    scenarios: [...results.values()],
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  if (options.reuse && !options.dataDir && !databaseUrl) {
+    throw new BenchUsageError('--reuse needs the database to reuse: --data-dir DIR (or DATA_DIR), or DATABASE_URL');
+  }
+  const scratchDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-bench-'));
+  const dataDir = path.resolve(options.dataDir ?? path.join(scratchDir, 'data'));
+  const temporaryData = !options.dataDir;
+
+  const interrupt = () => {
+    console.error('\nInterrupted: stopping the servers.');
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const report = await benchmark(options, dataDir, databaseUrl, scratchDir);
+    const base = `${report.startedAt.slice(0, 10)}-${report.dataset.label}-${report.engine}`;
+    const files = await writeReport(report, path.resolve(ROOT, options.outDir), base);
+    console.log(`\nWrote ${files.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
+  } finally {
+    await stopAll();
+    if (temporaryData && options.keepData) console.log(`Kept the data directory ${dataDir}`);
+    await fs.rm(temporaryData && options.keepData ? path.join(scratchDir, `baseline-bodies-${process.pid}.json`) : scratchDir, {
+      recursive: true,
+      force: true,
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof BenchUsageError ? `bench: ${error.message}\n\n${USAGE}` : error);
+  process.exit(1);
+});
