@@ -302,9 +302,15 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(options.dataDir ?? path.join(scratchDir, 'data'));
   const temporaryData = !options.dataDir;
 
+  const cleanUp = async () => {
+    await stopAll();
+    if (temporaryData && options.keepData) console.log(`Kept the data directory ${dataDir}`);
+    const scratch = temporaryData && options.keepData ? path.join(scratchDir, `baseline-bodies-${process.pid}.json`) : scratchDir;
+    await fs.rm(scratch, { recursive: true, force: true });
+  };
   const interrupt = () => {
     console.error('\nInterrupted: stopping the servers.');
-    void stopAll().finally(() => process.exit(130));
+    void cleanUp().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -314,12 +320,7 @@ async function main(): Promise<void> {
     const files = await writeReport(report, path.resolve(ROOT, options.outDir), base);
     console.log(`\nWrote ${files.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
   } finally {
-    await stopAll();
-    if (temporaryData && options.keepData) console.log(`Kept the data directory ${dataDir}`);
-    await fs.rm(temporaryData && options.keepData ? path.join(scratchDir, `baseline-bodies-${process.pid}.json`) : scratchDir, {
-      recursive: true,
-      force: true,
-    });
+    await cleanUp();
   }
 }
 

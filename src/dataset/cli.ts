@@ -12,7 +12,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { LocalBlobStorage } from '../platform/storage/local-blob-storage.js';
 import { DEFAULT_DATASET_PASSWORD, generateDataset, type DatasetSummary, type ProgressEvent } from './generate.js';
 import { DatabaseNotEmptyError } from './loader.js';
-import { DatasetOptionsError, DEFAULT_OPTIONS, SIZE_PRESETS, type DatasetSize } from './options.js';
+import { DatasetOptionsError, DEFAULT_OPTIONS, resolveDatasetOptions, SIZE_PRESETS, type DatasetSize } from './options.js';
 import { counterMismatches } from './verify-counters.js';
 
 const USAGE = `Usage: npm run dataset -- [options]
@@ -194,6 +194,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // Refuse bad options before touching the database.
+  resolveDatasetOptions(args.options);
   const config = loadConfig();
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
   const reporter = progressReporter();
@@ -233,8 +235,8 @@ main().catch((error: unknown) => {
     );
   } else if (error instanceof ConfigError || error instanceof DatasetOptionsError || error instanceof DatabaseNotEmptyError) {
     console.error(`dataset: ${error.message}`);
-  } else if (error instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(String((error as NodeJS.ErrnoException).code ?? error.message))) {
-    console.error(`dataset: ${error.message}\n\n${USAGE}`);
+  } else if ((error as NodeJS.ErrnoException | null)?.code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`dataset: ${(error as Error).message}\n\n${USAGE}`);
   } else {
     console.error(error);
   }

@@ -1,6 +1,7 @@
 // The planned dataset, held as columns of typed arrays (one entry per row) so that tens of millions of
 // rows fit in memory; text columns are rendered from the plan batch by batch (see rows.ts). Row
-// indexes are in creation-time order within each table, and `createdAt` + `seq` give each row its ID.
+// indexes are in creation-time order (for pins: originals, then saves, each in time order), and
+// `createdAt` + `seq` give each row its ID.
 import type { DatasetOptions } from './options.js';
 
 export const PRIVACY_CODES = ['PUBLIC', 'PROTECTED', 'SECRET'] as const;
