@@ -148,11 +148,10 @@ function lineReporter(): { onProgress: (event: ProgressEvent) => void; stop: () 
   };
 }
 
-async function directorySize(dir: string, skip?: string): Promise<number> {
+async function directorySize(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    if (entry.isFile() && !(skip && full.startsWith(skip + path.sep))) total += (await fs.stat(full)).size;
+    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
   }
   return total;
 }
@@ -176,7 +175,7 @@ function printSummary(summary: DatasetSummary, engine: string, disk: DiskUse): v
   const { shape } = summary;
   console.log(`\nengine: ${engine}; seed "${summary.options.seed}"`);
   if (summary.databaseBytes !== undefined) console.log(`database size (pg_database_size): ${mib(summary.databaseBytes)}`);
-  if (disk.database !== undefined) console.log(`PGlite data directory (without media): ${mib(disk.database)}`);
+  if (disk.database !== undefined) console.log(`PGlite data directory: ${mib(disk.database)}`);
   if (disk.media !== undefined) console.log(`media directory: ${mib(disk.media)}`);
   console.log(`images ${summary.imagesReused ? 'reused' : 'generated'}: ${summary.rows.images ?? 0}`);
   console.log(`held-out saves: ${summary.heldOut}; saves that found no free pin: ${summary.skippedSaves}`);
@@ -219,10 +218,10 @@ async function main(): Promise<void> {
   }
   const mediaDir = path.join(config.dataDir, 'media');
   const disk: DiskUse = {
-    database: handle.engine === 'pglite' ? await directorySize(config.dataDir, mediaDir).catch(() => undefined) : undefined,
+    database: handle.engine === 'pglite' ? await directorySize(config.pgliteDir).catch(() => undefined) : undefined,
     media: await directorySize(mediaDir).catch(() => undefined),
   };
-  printSummary(summary, handle.engine === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL', disk);
+  printSummary(summary, handle.engine === 'pglite' ? `PGlite (${config.pgliteDir})` : 'PostgreSQL', disk);
   if (args.options.holdoutFile) console.log(`held-out saves written to ${args.options.holdoutFile}`);
 }
 
