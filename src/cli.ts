@@ -3,7 +3,7 @@
 // database under DATA_DIR, which only one process may open: while the server runs on it, commands
 // refuse with a message saying how to get the same result through the API instead.
 //
-// The argv parser is hand-written: three commands and one flag do not justify a dependency. Switch to
+// The argv parser is hand-written: a handful of commands and one flag do not justify a dependency. Switch to
 // a parser library (commander, or node:util parseArgs for flags) when commands start growing options.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,9 @@ export type Command =
   | { name: 'help' }
   | { name: 'token'; username: string; scopes: string | undefined }
   | { name: 'admin'; action: 'grant' | 'revoke'; username: string }
-  | { name: 'migrate' };
+  | { name: 'migrate' }
+  | { name: 'jobs' }
+  | { name: 'jobs-retry'; id: string };
 
 export class UsageError extends Error {}
 
@@ -33,6 +35,9 @@ Usage: npm run -s cli -- <command>
   admin grant <username>            Make a user an administrator.
   admin revoke <username>           Take administrator rights away.
   migrate                           Apply pending database migrations (the server also does at start).
+  jobs                              Background jobs: how many wait, run, wait to retry, and the dead
+                                    ones (failed every attempt) with their last error.
+  jobs retry <id>                   Put a dead job back in line.
   help                              Show this text.
 
 The commands use DATABASE_URL when it is set, otherwise the embedded database under DATA_DIR
@@ -78,6 +83,12 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'migrate':
       if (rest.length > 0) throw new UsageError('usage: migrate');
       return { name: 'migrate' };
+    case 'jobs': {
+      if (rest.length === 0) return { name: 'jobs' };
+      const [action, id, ...extra] = rest;
+      if (action !== 'retry' || !id || extra.length > 0) throw new UsageError('usage: jobs [retry <id>]');
+      return { name: 'jobs-retry', id };
+    }
     default:
       throw new UsageError(`unknown command "${name}"; run "npm run cli -- help"`);
   }
@@ -101,6 +112,9 @@ function lockedAdvice(command: Command, config: Config, error: DataDirLockedErro
 }
 
 class CommandFailed extends Error {}
+
+/** How many dead jobs `jobs` lists. */
+const DEAD_JOBS_SHOWN = 20;
 
 async function userIdOf(container: Container, username: string): Promise<string> {
   const user = await container.repositories.accounts.findByUsername(username);
@@ -156,6 +170,22 @@ async function execute(command: Command, config: Config, io: CliIo): Promise<voi
             ? `${command.username} is now an administrator`
             : `${command.username} is no longer an administrator`,
         );
+      });
+      return;
+    case 'jobs':
+      await runWithContainer(config, async (container) => {
+        const { jobs } = container.background;
+        const counts = await jobs.counts();
+        io.out(`queue: ${jobs.kind}; waiting ${counts.waiting}, running ${counts.active}, waiting to retry ${counts.delayed}, dead ${counts.dead}`);
+        for (const job of await jobs.deadJobs(DEAD_JOBS_SHOWN)) {
+          io.out(`dead ${job.id} ${job.name} after ${job.attempts} attempt(s): ${job.error ?? '(no error recorded)'}`);
+        }
+      });
+      return;
+    case 'jobs-retry':
+      await runWithContainer(config, async (container) => {
+        if (!(await container.background.jobs.retryDead(command.id))) throw new CommandFailed(`no dead job with id "${command.id}"`);
+        io.out(`job ${command.id} is back in line`);
       });
       return;
     case 'migrate': {

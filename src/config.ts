@@ -12,6 +12,23 @@ export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite database under dataDir is used. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  cache: {
+    maxEntries: number;
+    ttlSeconds: number;
+  };
+  jobs: {
+    concurrency: number;
+    pollMs: number;
+    leaseMs: number;
+  };
+  /** How often each process reads the change log (related-pins graph, cache, fan-out relay). */
+  changePollMs: number;
+  /** Days change_log rows are kept; every reader is far past them by then. */
+  changeRetentionDays: number;
+  /** Hours Idempotency-Key records are kept. */
+  idempotencyRetentionHours: number;
   logLevel: string;
   seedDemo: boolean;
   adminUsernames: string[];
@@ -79,6 +96,19 @@ export function loadConfig(env: Env = process.env): Config {
     pgliteDir: path.join(dataDir, 'pglite'),
     databaseUrl,
     redisUrl: optional(env, 'REDIS_URL'),
+    redisKeyPrefix: optional(env, 'REDIS_KEY_PREFIX') ?? 'corkboard:',
+    cache: {
+      maxEntries: integer(env, 'CACHE_MAX_ENTRIES', 50_000, 1),
+      ttlSeconds: integer(env, 'CACHE_TTL_SECONDS', 60, 1),
+    },
+    jobs: {
+      concurrency: integer(env, 'JOB_CONCURRENCY', 4, 1),
+      pollMs: integer(env, 'JOB_POLL_MS', 250, 10),
+      leaseMs: integer(env, 'JOB_LEASE_MS', 60_000, 100),
+    },
+    changePollMs: integer(env, 'CHANGE_POLL_MS', 250, 10),
+    changeRetentionDays: integer(env, 'CHANGE_RETENTION_DAYS', 7, 1),
+    idempotencyRetentionHours: integer(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     seedDemo: boolean(env, 'SEED_DEMO', true),
     adminUsernames: list(env, 'ADMIN_USERNAMES').map((name) => name.toLowerCase()),

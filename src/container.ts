@@ -26,12 +26,15 @@ import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
 import { PinRepository, pinTransactions } from './pins/pin.repository.js';
 import { PinService } from './pins/pin.service.js';
+import type { Logger } from 'pino';
+import { createBackground } from './platform/background.js';
 
 export interface ContainerOptions {
   /** An already open database (tests pass one restored from a prepared snapshot). */
   database?: DatabaseHandle;
   /** log2 of scrypt's N; tests lower it to keep sign-ups fast. */
   passwordLogCost?: number;
+  logger?: Logger;
 }
 
 export async function createContainer(config: Config, options: ContainerOptions = {}) {
@@ -42,6 +45,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const ids = new IdGenerator();
   const metrics = new HttpMetrics();
   const hasher = new PasswordHasher(options.passwordLogCost);
+  const background = createBackground(config, db, metrics.registry, options.logger);
 
   const repositories = {
     accounts: new AccountRepository(db),
@@ -64,6 +68,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
   const tokens = new TokenService({
     tokens: repositories.tokens,
+    cache: background.cache,
     accounts,
     ids,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
@@ -88,6 +93,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search };
 
+  background.addPeriodic('purge-idempotency-keys', 3600_000, async () => {
+    await repositories.idempotency.deleteOlderThan(new Date(Date.now() - config.idempotencyRetentionHours * 3600_000));
+  });
+  background.addPeriodic('purge-change-log', 3600_000, async () => {
+    await background.logs.purgeChanges(config.changeRetentionDays);
+  });
+
   return {
     config,
     database,
@@ -96,7 +108,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     metrics,
     repositories,
     services,
+    background,
+    /** Starts the background side: the change stream always, jobs and log readers in the worker role. */
+    async start(roles: { worker: boolean }) {
+      await background.start(roles);
+    },
     async close() {
+      await background.stop();
       await database.close();
     },
   };

@@ -5,7 +5,7 @@
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { buildApp } from './app.js';
@@ -51,20 +51,6 @@ interface Component {
   stop(): Promise<void>;
 }
 
-/**
- * The worker role. Background jobs are not defined yet, so it only keeps the process alive until a
- * signal; the job queue will be started here.
- */
-function startWorker(logger: Logger): Component {
-  logger.info('worker started; no background jobs are defined yet, idling until a signal');
-  const keepAlive = setInterval(() => undefined, 1 << 30);
-  return {
-    async stop() {
-      clearInterval(keepAlive);
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const role = parseRole(process.argv.slice(2));
   const config = loadConfig();
@@ -78,7 +64,7 @@ async function main(): Promise<void> {
     if (!config.databaseUrl) {
       logger.info({ dataDir: config.pgliteDir }, 'opening the embedded database (the very first start creates it, ~15-30 s)');
     }
-    const container = await createContainer(config);
+    const container = await createContainer(config, { logger });
     closeDatabase = () => container.close();
     logger.info(
       { engine: container.database.engine, ...(container.database.engine === 'pglite' ? { dataDir: config.dataDir } : {}) },
@@ -101,7 +87,15 @@ async function main(): Promise<void> {
         `Corkboard is serving on ${url} (database: ${container.database.engine})`,
       );
     }
-    if (role === 'worker' || role === 'all') components.push(startWorker(logger));
+    // Every role follows the change log; the worker role also runs jobs and the durable log readers.
+    const worker = role === 'worker' || role === 'all';
+    await container.start({ worker });
+    if (worker) {
+      logger.info({ queue: container.background.jobs.kind }, 'worker started');
+      // The worker keeps the process alive through its timers, which are unref'd: hold it open.
+      const keepAlive = setInterval(() => undefined, 1 << 30);
+      components.push({ stop: async () => clearInterval(keepAlive) });
+    }
   };
   const started = start();
 

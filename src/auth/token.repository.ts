@@ -42,14 +42,15 @@ export class TokenRepository {
       .executeTakeFirst();
   }
 
-  /** Revokes the token whose access or refresh hash matches; returns whether one was live. */
-  async revokeByAnyHash(hash: string, now: Date): Promise<boolean> {
-    const result = await this.db
+  /** Revokes the token whose access or refresh hash matches; returns the access hashes revoked. */
+  async revokeByAnyHash(hash: string, now: Date): Promise<string[]> {
+    const rows = await this.db
       .updateTable('oauth_tokens')
       .set({ revoked_at: now })
       .where((eb) => eb.or([eb('access_token_hash', '=', hash), eb('refresh_token_hash', '=', hash)]))
       .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+      .returning('access_token_hash')
+      .execute();
+    return rows.map((row) => row.access_token_hash);
   }
 }

@@ -8,9 +8,14 @@ import type { TokenVerifier } from '../platform/http/auth-hook.js';
 import { V5_SCOPES, isScope, type Scope, type Viewer } from '../platform/http/viewer.js';
 import type { AccountService } from '../accounts/account.service.js';
 import type { TokenRepository } from './token.repository.js';
+import type { Cache } from '../platform/cache/cache.js';
+
+const TOKEN_CACHE = 'token';
 
 export interface TokenServiceDeps {
   tokens: TokenRepository;
+  /** Verified tokens are cached (keyed by their hash); revocation invalidates them. */
+  cache?: Cache;
   accounts: AccountService;
   ids: IdGenerator;
   accessTokenTtlSeconds: number;
@@ -65,6 +70,7 @@ export class TokenService implements TokenVerifier {
   async refreshGrant(refreshToken: string, scope: string | undefined): Promise<IssuedToken> {
     const previous = await this.deps.tokens.revokeByRefreshHash(hashToken(refreshToken), this.now());
     if (!previous) throw new AppError('INVALID_GRANT', 'Invalid or expired refresh token.');
+    await this.deps.cache?.invalidate(TOKEN_CACHE, [previous.access_token_hash]);
     const granted = previous.scopes.filter(isScope);
     // A refresh may narrow the scopes, never widen them (RFC 6749 section 6).
     const scopes = scope === undefined ? granted : parseScopes(scope).filter((item) => granted.includes(item));
@@ -74,12 +80,17 @@ export class TokenService implements TokenVerifier {
 
   async revoke(token: string): Promise<void> {
     // RFC 7009: revoking an unknown token is not an error.
-    await this.deps.tokens.revokeByAnyHash(hashToken(token), this.now());
+    const revoked = await this.deps.tokens.revokeByAnyHash(hashToken(token), this.now());
+    await this.deps.cache?.invalidate(TOKEN_CACHE, revoked);
   }
 
   async verify(token: string): Promise<Viewer | null> {
-    const found = await this.deps.tokens.findActiveByAccessHash(hashToken(token), this.now());
-    if (!found) return null;
+    const hash = hashToken(token);
+    const now = this.now();
+    const lookUp = () => this.deps.tokens.findActiveByAccessHash(hash, now);
+    // Every request verifies its token: the cache saves that statement on all but the first.
+    const found = this.deps.cache ? await this.deps.cache.get(TOKEN_CACHE, hash, lookUp) : await lookUp();
+    if (!found || found.token.revoked_at !== null || found.token.access_expires_at <= now) return null;
     return {
       userId: found.token.user_id,
       username: found.username,

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { childEnv, prepareDataDir, runProgram } from './processes.js';
 
 describe('cli argument parsing', () => {
-  it('understands the three commands and help', () => {
+  it('understands the commands and help', () => {
     expect(parseCommand([])).toEqual({ name: 'help' });
     expect(parseCommand(['--help'])).toEqual({ name: 'help' });
     expect(parseCommand(['token', 'ada'])).toEqual({ name: 'token', username: 'ada', scopes: undefined });
@@ -21,10 +21,12 @@ describe('cli argument parsing', () => {
     expect(parseCommand(['token', 'ada', '--scopes=pins:read,boards:read'])).toMatchObject({ scopes: 'pins:read,boards:read' });
     expect(parseCommand(['admin', 'revoke', 'ada'])).toEqual({ name: 'admin', action: 'revoke', username: 'ada' });
     expect(parseCommand(['migrate'])).toEqual({ name: 'migrate' });
+    expect(parseCommand(['jobs'])).toEqual({ name: 'jobs' });
+    expect(parseCommand(['jobs', 'retry', '42'])).toEqual({ name: 'jobs-retry', id: '42' });
   });
 
   it('refuses malformed commands with a usage message', () => {
-    for (const argv of [['token'], ['token', 'a', 'b'], ['token', 'a', '--scopes'], ['token', 'a', '--force'], ['admin', 'promote', 'a'], ['admin', 'grant'], ['migrate', 'now'], ['seed']]) {
+    for (const argv of [['token'], ['token', 'a', 'b'], ['token', 'a', '--scopes'], ['token', 'a', '--force'], ['admin', 'promote', 'a'], ['admin', 'grant'], ['migrate', 'now'], ['jobs', 'retry'], ['jobs', 'clear'], ['seed']]) {
       expect(() => parseCommand(argv), argv.join(' ')).toThrow(UsageError);
     }
   });
@@ -116,6 +118,15 @@ describe('cli against a database', () => {
     const help = await cli(['help']);
     expect(help.code).toBe(0);
     expect(help.out.join('\n')).toContain('token <username> [--scopes a,b]');
+  });
+
+  it('shows the job queue and refuses to retry a job that is not dead', async () => {
+    const shown = await cli(['jobs']);
+    expect(shown.code, shown.err.join('\n')).toBe(0);
+    expect(shown.out[0]).toMatch(/^queue: (database|redis); waiting \d+, running \d+, waiting to retry \d+, dead 0$/);
+
+    const retried = await cli(['jobs', 'retry', '424242']);
+    expect(retried).toEqual({ code: 1, out: [], err: ['corkboard: no dead job with id "424242"'] });
   });
 
   it('refuses while another process has the embedded database open, and works once it is closed', async () => {

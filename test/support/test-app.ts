@@ -8,6 +8,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createContainer, type Container } from '../../src/container.js';
 import { buildApp } from '../../src/app.js';
 import { createTestDatabase } from './test-database.js';
+import { randomBytes } from 'node:crypto';
+import { deleteRedisKeys } from './redis.js';
 
 export interface TestUser {
   id: string;
@@ -29,10 +31,19 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-data-'));
-  const config = loadConfig({ SEED_DEMO: 'false', DATA_DIR: dataDir, ...env });
+  // On a shared Redis each test app gets keys and channels of its own.
+  const redisKeyPrefix = `test-${randomBytes(6).toString('hex')}:`;
+  const config = loadConfig({
+    SEED_DEMO: 'false',
+    DATA_DIR: dataDir,
+    REDIS_KEY_PREFIX: redisKeyPrefix,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...env,
+  });
   const container = await createContainer(config, { database: database.handle, passwordLogCost: 10 });
   const app = await buildApp(container);
   await app.ready();
+  await container.start({ worker: true });
 
   const request: TestApp['request'] = async ({ as, headers, ...options }) => {
     const token = typeof as === 'string' ? as : as?.token;
@@ -68,6 +79,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await app.close();
+      await container.background.stop();
+      if (config.redisUrl) await deleteRedisKeys(config.redisUrl, config.redisKeyPrefix);
       await database.drop();
       await fs.rm(dataDir, { recursive: true, force: true });
     },

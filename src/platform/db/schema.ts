@@ -119,6 +119,53 @@ export interface IdempotencyKeysTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** xid8 values travel as decimal strings. */
+type Xid = ColumnType<string, never, never>;
+
+export interface ChangeLogTable {
+  id: Generated<string>;
+  xid: Xid;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface LogConsumersTable {
+  name: string;
+  last_xid: ColumnType<string, string | undefined, string>;
+  last_id: ColumnType<string, string | undefined, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type EngagementKind = 'impression' | 'closeup' | 'save' | 'click' | 'hide';
+
+export interface EngagementEventsTable {
+  id: string;
+  xid: Xid;
+  user_id: string;
+  pin_id: string | null;
+  kind: EngagementKind;
+  surface: string | null;
+  client_event_id: string | null;
+  occurred_at: ColumnType<Date, Date | string, never>;
+  created_at: CreatedAt;
+}
+
+export interface JobsTable {
+  id: Generated<string>;
+  name: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string | null;
+  status: ColumnType<'waiting' | 'active' | 'dead', 'waiting' | 'active' | 'dead' | undefined, 'waiting' | 'active' | 'dead'>;
+  attempts: Counter;
+  max_attempts: number;
+  backoff_ms: number;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   oauth_tokens: OauthTokensTable;
@@ -130,6 +177,10 @@ export interface Database {
   user_follows: UserFollowsTable;
   board_follows: BoardFollowsTable;
   idempotency_keys: IdempotencyKeysTable;
+  change_log: ChangeLogTable;
+  log_consumers: LogConsumersTable;
+  engagement_events: EngagementEventsTable;
+  jobs: JobsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

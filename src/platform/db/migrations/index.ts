@@ -3,8 +3,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-22T0300_initial.js';
 import * as searchWeights from './2026-11-22T0400_search_weights.js';
+import * as changeLogEventsJobs from './2026-11-22T0500_change_log_events_jobs.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
   '2026-11-22T0400_search_weights': searchWeights,
+  '2026-11-22T0500_change_log_events_jobs': changeLogEventsJobs,
 };

@@ -1,0 +1,118 @@
+// The shared runtime pieces behind the request path: the cache, the job queue, the change stream every
+// process follows, and the durable log readers the worker runs. Built once by the container; the API
+// role starts the change stream, the worker role also the job worker, the readers and the maintenance
+// schedule. With REDIS_URL the cache gains its Redis tier and jobs run on BullMQ; without it, both live
+// in process and in the database.
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
+import type { Db } from './db/database.js';
+import { Cache } from './cache/cache.js';
+import { CacheMetrics } from './cache/cache-metrics.js';
+import { RedisCacheTier } from './cache/redis-cache-tier.js';
+import { ChangeStream } from './changes/change-stream.js';
+import { LogRepository } from './changes/log.repository.js';
+import type { DurableConsumer } from './changes/durable-consumer.js';
+import type { LogRow } from './changes/log.repository.js';
+import { BullMqJobQueue } from './jobs/bullmq-job-queue.js';
+import { DatabaseJobQueue } from './jobs/database-job-queue.js';
+import { JobMetrics } from './jobs/job-metrics.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import { JobsRepository } from './jobs/jobs.repository.js';
+
+export interface Background {
+  cache: Cache;
+  cacheMetrics: CacheMetrics;
+  jobs: JobQueue;
+  changes: ChangeStream;
+  logs: LogRepository;
+  /** Adds a durable log reader the worker role runs. */
+  addConsumer(consumer: DurableConsumer<LogRow>): void;
+  /** Adds a task the worker runs every `everyMs` (through the job queue, so once across workers). */
+  addPeriodic(name: string, everyMs: number, run: () => Promise<void>): void;
+  start(options: { worker: boolean }): Promise<void>;
+  /** Runs every reader and job until nothing is left to do (tests, and the end of a benchmark). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+declare module './jobs/job-queue.js' {
+  interface JobPayloads {
+    'maintenance.periodic': { task: string; slot: number };
+  }
+}
+
+export function createBackground(config: Config, db: Db, registry: Registry, logger?: Logger): Background {
+  const cacheMetrics = new CacheMetrics(registry);
+  const remote = config.redisUrl
+    ? new RedisCacheTier({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, commandTimeoutMs: 250, logger })
+    : undefined;
+  const cache = new Cache({ maxEntries: config.cache.maxEntries, ttlSeconds: config.cache.ttlSeconds, remote, metrics: cacheMetrics, logger });
+  const jobMetrics = new JobMetrics(registry);
+  const jobs: JobQueue = config.redisUrl
+    ? new BullMqJobQueue({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, concurrency: config.jobs.concurrency, logger, metrics: jobMetrics })
+    : new DatabaseJobQueue(new JobsRepository(db), { ...config.jobs, logger, metrics: jobMetrics });
+  const logs = new LogRepository(db);
+  const changes = new ChangeStream(logs, { pollMs: config.changePollMs, logger });
+  const consumers: Array<DurableConsumer<LogRow>> = [];
+  const periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();
+  const timers: NodeJS.Timeout[] = [];
+
+  jobs.define({
+    name: 'maintenance.periodic',
+    attempts: 3,
+    async handle({ task }) {
+      await periodic.get(task)?.run();
+    },
+  });
+
+  return {
+    cache,
+    cacheMetrics,
+    jobs,
+    changes,
+    logs,
+    addConsumer(consumer) {
+      consumers.push(consumer);
+    },
+    addPeriodic(name, everyMs, run) {
+      periodic.set(name, { everyMs, run });
+    },
+    async start({ worker }) {
+      await changes.start();
+      if (!worker) return;
+      await jobs.startWorker();
+      for (const consumer of consumers) consumer.start();
+      for (const [task, { everyMs }] of periodic) {
+        // Every worker schedules; the slot's dedupe key lets one job per slot through.
+        const enqueue = () => {
+          const slot = Math.floor(Date.now() / everyMs);
+          jobs.enqueue('maintenance.periodic', { task, slot }, { dedupeKey: `periodic:${task}:${slot}` }).catch(() => undefined);
+        };
+        enqueue();
+        const timer = setInterval(enqueue, Math.min(everyMs, 60_000));
+        timer.unref();
+        timers.push(timer);
+      }
+    },
+    async settle(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await changes.poke();
+        let handled = 0;
+        for (const consumer of consumers) handled += await consumer.drain();
+        await jobs.whenIdle(Math.max(1, deadline - Date.now()));
+        if (handled === 0) break;
+      }
+      await changes.poke();
+    },
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await changes.stop();
+      await jobs.stop();
+      cache.close();
+      await remote?.close();
+    },
+  };
+}

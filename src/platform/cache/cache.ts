@@ -1,0 +1,194 @@
+// The two-tier cache: an in-process LRU in front of Redis (when configured). The database stays the
+// source of truth; the cache only saves reads.
+//
+// - Single flight: concurrent misses of one key share one load, so a stampede on a cold key makes one
+//   database query.
+// - Own writes: a service invalidates the keys it changed after its transaction commits and before it
+//   answers, so the writer never reads its old value back. Other processes drop the keys when the
+//   Redis message arrives (milliseconds); entries also expire (CACHE_TTL_SECONDS) as a safety net.
+// - A load that started before an invalidation of its key is returned to the readers that were
+//   waiting for it but not stored, so a slow reader cannot put an old value back. Redis gets a second
+//   delete a moment after the first for the same reason across processes.
+// - Redis unreachable: its reads count as remote_error and fall through to the database; writes to
+//   the cache are skipped; invalidations still apply locally. When the subscription comes back, the
+//   local tier is cleared, since messages sent meanwhile were missed.
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import { decode, encode } from './cache-codec.js';
+import type { CacheMetrics } from './cache-metrics.js';
+import type { RedisCacheTier } from './redis-cache-tier.js';
+
+export interface CacheOptions {
+  maxEntries: number;
+  ttlSeconds: number;
+  remote?: RedisCacheTier;
+  metrics?: CacheMetrics;
+  logger?: Pick<Logger, 'warn'>;
+  /** Delay of the second Redis delete after an invalidation. */
+  secondDeleteMs?: number;
+}
+
+/** A cached value: objects are stored encoded, so callers can never mutate the cached copy. */
+type Stored = string;
+
+export class Cache {
+  private readonly local: LRUCache<string, Stored>;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Bumped on every invalidation of a key: a load that saw another generation does not store. */
+  private readonly generations = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: CacheOptions) {
+    this.local = new LRUCache<string, Stored>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
+    options.remote?.onInvalidate((keys) => {
+      this.dropLocal(keys);
+      options.metrics?.invalidated('remote', keys.length);
+    });
+    options.remote?.onReconnect(() => this.local.clear());
+  }
+
+  /** The value of `namespace:id`, loading it on a miss (undefined results are not cached). */
+  async get<T>(namespace: string, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const found = await this.getMany<T>(namespace, [id], async () => {
+      const value = await load();
+      return new Map(value === undefined ? [] : [[id, value]]);
+    });
+    return found.get(id);
+  }
+
+  /** Values for many ids of one namespace: local tier, then Redis, then one load for the rest. */
+  async getMany<T>(namespace: string, ids: readonly string[], load: (missing: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> {
+    const result = new Map<string, T>();
+    let missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const stored = this.local.get(keyOf(namespace, id));
+      if (stored !== undefined) {
+        result.set(id, decode<T>(stored));
+        this.options.metrics?.read(namespace, 'local_hit');
+      } else missing.push(id);
+    }
+    if (missing.length === 0) return result;
+
+    missing = await this.fromRemote(namespace, missing, result);
+    if (missing.length === 0) return result;
+
+    // Keys already being loaded are awaited; the rest are loaded together, once.
+    const waits: Array<Promise<void>> = [];
+    const toLoad: string[] = [];
+    for (const id of missing) {
+      const pending = this.inFlight.get(keyOf(namespace, id)) as Promise<T | undefined> | undefined;
+      if (pending) {
+        this.options.metrics?.read(namespace, 'local_hit');
+        waits.push(pending.then((value) => void (value !== undefined && result.set(id, value))));
+      } else toLoad.push(id);
+    }
+    if (toLoad.length > 0) waits.push(this.load(namespace, toLoad, load, result));
+    await Promise.all(waits);
+    return result;
+  }
+
+  /** Drops the keys here, in Redis and in every other process. Call after the write committed. */
+  async invalidate(namespace: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const keys = ids.map((id) => keyOf(namespace, id));
+    this.dropLocal(keys);
+    this.options.metrics?.invalidated('local', keys.length);
+    const remote = this.options.remote;
+    if (!remote) return;
+    try {
+      await remote.invalidate(keys);
+    } catch (error) {
+      // Redis is down: nothing can be stale there for longer than its TTL, and processes clear their
+      // local tier when their subscription comes back.
+      this.options.logger?.warn({ err: error }, 'cache: invalidation did not reach Redis');
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      remote.invalidate(keys).catch(() => undefined);
+    }, this.options.secondDeleteMs ?? 500);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Empties this process's tier (tests; operators after a manual database edit). */
+  clearLocal(): void {
+    this.local.clear();
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private dropLocal(keys: readonly string[]): void {
+    for (const key of keys) {
+      this.local.delete(key);
+      this.inFlight.delete(key);
+      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    }
+  }
+
+  private async fromRemote<T>(namespace: string, ids: string[], result: Map<string, T>): Promise<string[]> {
+    const remote = this.options.remote;
+    if (!remote) return ids;
+    let values: Array<string | null>;
+    try {
+      values = await remote.getMany(ids.map((id) => keyOf(namespace, id)));
+    } catch {
+      for (let i = 0; i < ids.length; i++) this.options.metrics?.read(namespace, 'remote_error');
+      return ids;
+    }
+    const missing: string[] = [];
+    ids.forEach((id, index) => {
+      const stored = values[index];
+      if (stored === null || stored === undefined) {
+        missing.push(id);
+        return;
+      }
+      this.local.set(keyOf(namespace, id), stored);
+      result.set(id, decode<T>(stored));
+      this.options.metrics?.read(namespace, 'remote_hit');
+    });
+    return missing;
+  }
+
+  private async load<T>(namespace: string, ids: string[], load: (missing: string[]) => Promise<Map<string, T>>, result: Map<string, T>): Promise<void> {
+    const keys = ids.map((id) => keyOf(namespace, id));
+    const seen = keys.map((key) => this.generations.get(key) ?? 0);
+    const started = performance.now();
+    const loading = load(ids);
+    const waiting = keys.map((key, index) => {
+      const id = ids[index]!;
+      const promise = loading.then((values) => values.get(id));
+      // Readers that join are not left with an unhandled rejection: they await it themselves.
+      promise.catch(() => undefined);
+      this.inFlight.set(key, promise);
+      return promise;
+    });
+    try {
+      const values = await loading;
+      this.options.metrics?.loaded(namespace, (performance.now() - started) / 1000);
+      const fresh: Array<[string, string]> = [];
+      ids.forEach((id, index) => {
+        this.options.metrics?.read(namespace, 'miss');
+        const value = values.get(id);
+        if (value === undefined) return;
+        result.set(id, value);
+        const key = keys[index]!;
+        if ((this.generations.get(key) ?? 0) !== seen[index]) return;
+        const stored = encode(value);
+        this.local.set(key, stored);
+        fresh.push([key, stored]);
+      });
+      await this.options.remote?.setMany(fresh, this.options.ttlSeconds).catch(() => undefined);
+    } finally {
+      keys.forEach((key, index) => {
+        if (this.inFlight.get(key) === waiting[index]) this.inFlight.delete(key);
+      });
+    }
+  }
+}
+
+function keyOf(namespace: string, id: string): string {
+  return `${namespace}:${id}`;
+}

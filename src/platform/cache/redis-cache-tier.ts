@@ -1,0 +1,91 @@
+// The shared tier of the cache on Redis, and the channel that tells every process which keys a write
+// made stale. Commands fail fast while Redis is unreachable (no offline queue, short timeout): the
+// cache then answers as a miss and the caller reads the database.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RedisCacheTierOptions {
+  redisUrl: string;
+  prefix: string;
+  commandTimeoutMs: number;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+export class RedisCacheTier {
+  private readonly client: Redis;
+  private readonly subscriber: Redis;
+  private readonly channel: string;
+  private readonly listeners = new Set<(keys: string[]) => void>();
+  private readonly reconnectListeners = new Set<() => void>();
+
+  constructor(private readonly options: RedisCacheTierOptions) {
+    const common = { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.commandTimeoutMs };
+    this.client = new Redis(options.redisUrl, common);
+    this.client.on('error', () => undefined);
+    // The subscriber must queue its SUBSCRIBE until connected, and re-subscribes after a reconnect.
+    this.subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.channel = `${options.prefix}cache:invalidate`;
+    let lostConnection = false;
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('close', () => {
+      lostConnection = true;
+    });
+    this.subscriber.on('ready', () => {
+      // Invalidations published while we were away were missed: drop what we hold.
+      if (lostConnection) for (const listener of this.reconnectListeners) listener();
+      lostConnection = false;
+    });
+    void this.subscriber.subscribe(this.channel).catch((error: unknown) => options.logger?.warn({ err: error }, 'cache: subscribe failed'));
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.channel) return;
+      const keys = JSON.parse(message) as string[];
+      for (const listener of this.listeners) listener(keys);
+    });
+  }
+
+  private key(key: string): string {
+    return `${this.options.prefix}cache:${key}`;
+  }
+
+  async getMany(keys: readonly string[]): Promise<Array<string | null>> {
+    if (keys.length === 0) return [];
+    return this.client.mget(...keys.map((key) => this.key(key)));
+  }
+
+  async setMany(entries: ReadonlyArray<[string, string]>, ttlSeconds: number): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.client.pipeline();
+    for (const [key, value] of entries) pipeline.set(this.key(key), value, 'EX', ttlSeconds);
+    await pipeline.exec();
+  }
+
+  /** Deletes the keys and tells every process (this one included) to drop them. */
+  async invalidate(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.client.del(...keys.map((key) => this.key(key)));
+    await this.client.publish(this.channel, JSON.stringify(keys));
+  }
+
+  onInvalidate(listener: (keys: string[]) => void): void {
+    this.listeners.add(listener);
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.add(listener);
+  }
+
+  /** Resolves once the invalidation channel is subscribed (start-up and tests). */
+  async ready(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const count = await this.client.pubsub('NUMSUB', this.channel).catch(() => [this.channel, 0]);
+      if (Number(count[1]) > 0 && this.subscriber.status === 'ready') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect();
+    this.subscriber.disconnect();
+  }
+}

@@ -1,0 +1,116 @@
+// The change log as its readers see it: every graph change made through the API arrives, in commit
+// order, once per durable reader even across a failed batch, and bulk loads can opt out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp, type TestUser } from '../../../test/support/test-app.js';
+import { createPin, makeBoard } from '../../pins/pin-test-support.js';
+import type { LoggedChange } from './change.js';
+import { changeFromRow } from './change.js';
+import { DurableConsumer } from './durable-consumer.js';
+import type { LogRow } from './log.repository.js';
+
+let t: TestApp;
+let ana: TestUser;
+let ben: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ana = await t.signUp('ana');
+  ben = await t.signUp('ben');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+type ChangeRow = LogRow & { kind: string; payload: Record<string, unknown>; created_at: Date };
+
+describe('change log', () => {
+  it('reaches every process-local subscriber, in order, for pins, boards and follows', async () => {
+    const seen: LoggedChange[] = [];
+    const unsubscribe = t.container.background.changes.subscribe('test', async (changes) => {
+      seen.push(...changes);
+    });
+    const boardId = await makeBoard(t, ana, 'Trails');
+    const pinId = (await createPin(t, ana, boardId)).id;
+    const followed = await t.request({ method: 'POST', url: `/v5/user_account/following/${ana.username}`, as: ben, payload: {} });
+    expect(followed.statusCode, followed.body).toBe(200);
+    const madeSecret = await t.request({ method: 'PATCH', url: `/v5/boards/${boardId}`, as: ana, payload: { privacy: 'SECRET' } });
+    expect(madeSecret.statusCode, madeSecret.body).toBe(200);
+    const deleted = await t.request({ method: 'DELETE', url: `/v5/pins/${pinId}`, as: ana });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    await t.container.background.changes.poke();
+    unsubscribe();
+
+    expect(seen.map((change) => change.kind)).toEqual(['pin.created', 'user.followed', 'board.privacy_changed', 'pin.deleted']);
+    expect(seen[0]).toMatchObject({ pinId, boardId, ownerId: ana.id, parentPinId: null });
+    expect(seen[1]).toMatchObject({ followerId: ben.id, followeeId: ana.id });
+    expect(seen[2]).toMatchObject({ boardId, from: 'PUBLIC', to: 'SECRET' });
+  });
+
+  it('lets a durable reader resume where its last committed batch ended', async () => {
+    const handled: string[] = [];
+    let failNext = false;
+    const consumer = new DurableConsumer<ChangeRow>(t.container.db, t.container.background.logs, {
+      name: 'test-durable',
+      table: 'change_log',
+      startAt: 'tail',
+      idleMs: 10,
+      batchSize: 2,
+      async handle(rows) {
+        if (failNext) throw new Error('the worker died');
+        handled.push(...rows.map((row) => changeFromRow(row).kind));
+      },
+    });
+    expect(await consumer.drain()).toBe(0);
+    const boardId = await makeBoard(t, ben, 'Bread');
+    await createPin(t, ben, boardId);
+    await createPin(t, ben, boardId);
+    const followed = await t.request({ method: 'POST', url: `/v5/user_account/following/${ben.username}`, as: ana, payload: {} });
+    expect(followed.statusCode, followed.body).toBe(200);
+
+    failNext = true;
+    await expect(consumer.batch()).rejects.toThrow('the worker died');
+    failNext = false;
+    expect(await consumer.drain()).toBe(3);
+    expect(handled).toEqual(['pin.created', 'pin.created', 'user.followed']);
+    expect(await consumer.drain()).toBe(0);
+  });
+
+  it('holds back rows of a transaction that is still open, so none is skipped when it commits later', async () => {
+    const boardId = await makeBoard(t, ana, 'Slow');
+    const before = await t.container.background.logs.tail('change_log');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A transaction that writes a change and stays open while another commits after it.
+    const slow = t.container.db.transaction().execute(async (tx) => {
+      await sql`INSERT INTO change_log (kind, payload) VALUES ('test.slow', '{}')`.execute(tx);
+      await held;
+    });
+    if (t.container.database.engine === 'pglite') {
+      // One connection: nothing else can commit meanwhile, which is its own guarantee.
+      release();
+      await slow;
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await createPin(t, ana, boardId);
+    const visibleEarly = await t.container.background.logs.readAfter<ChangeRow>('change_log', before, 100);
+    expect(visibleEarly.map((row) => row.kind)).toEqual([]);
+    release();
+    await slow;
+    const afterCommit = await t.container.background.logs.readAfter<ChangeRow>('change_log', before, 100);
+    expect(afterCommit.map((row) => row.kind)).toEqual(['test.slow', 'pin.created']);
+  });
+
+  it('writes nothing for a transaction that opted out (bulk loads)', async () => {
+    const before = await t.container.background.logs.tail('change_log');
+    await t.container.db.transaction().execute(async (tx) => {
+      await sql`SET LOCAL corkboard.skip_change_log = 'on'`.execute(tx);
+      await tx.deleteFrom('user_follows').execute();
+    });
+    const rows = await t.container.background.logs.readAfter<ChangeRow>('change_log', before, 100);
+    expect(rows).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+// Every process follows the change log from where it started, so in-memory state (the related-pins
+// graph, cached objects) learns of changes made by any process: within one poll interval, in commit
+// order, at least once. Handlers must be idempotent. `poke()` reads at once, so the process that made
+// a change sees it without waiting for the next tick.
+import type { Logger } from 'pino';
+import { changeFromRow, type LoggedChange } from './change.js';
+import { type LogPosition, type LogRepository } from './log.repository.js';
+
+export type ChangeHandler = (changes: readonly LoggedChange[]) => Promise<void>;
+
+export interface ChangeStreamOptions {
+  pollMs: number;
+  batchSize?: number;
+  logger?: Pick<Logger, 'error'>;
+}
+
+export class ChangeStream {
+  private readonly handlers = new Map<string, ChangeHandler>();
+  private position: LogPosition | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly logs: LogRepository,
+    private readonly options: ChangeStreamOptions,
+  ) {}
+
+  /** Adds a handler for changes committed after start(); returns the function that removes it. */
+  subscribe(name: string, handler: ChangeHandler): () => void {
+    this.handlers.set(name, handler);
+    return () => this.handlers.delete(name);
+  }
+
+  async start(): Promise<void> {
+    this.position = await this.logs.tail('change_log');
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /**
+   * Reads now (after a write in this process); resolves when the handlers have seen every change
+   * committed before the call, or after `maxWaitMs` when an older transaction that is still open holds
+   * them back.
+   */
+  async poke(maxWaitMs = 1000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      if (!this.position || this.stopped) return;
+      if (this.running !== undefined) {
+        // A read is under way and may have started before our write: read once more after it.
+        this.again = true;
+        await this.running;
+      } else {
+        await this.drain();
+      }
+      if (Date.now() >= deadline || !(await this.logs.hasHeldBack('change_log', this.position))) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.drain().finally(() => this.schedule()), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  private drain(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped && (await this.readOnce())) {
+            /* keep reading full batches */
+          }
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        // A database hiccup: the position did not move, the next tick reads the same rows again.
+        this.options.logger?.error({ err: error }, 'change stream read failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Reads one batch and hands it to every handler; true when the batch was full. */
+  private async readOnce(): Promise<boolean> {
+    const batchSize = this.options.batchSize ?? 500;
+    const rows = await this.logs.readAfter<{ id: string; xid: string; kind: string; payload: Record<string, unknown>; created_at: Date }>(
+      'change_log',
+      this.position!,
+      batchSize,
+    );
+    if (rows.length === 0) return false;
+    const changes = rows.map(changeFromRow);
+    for (const [name, handler] of this.handlers) {
+      try {
+        await handler(changes);
+      } catch (error) {
+        this.options.logger?.error({ err: error, handler: name }, 'change handler failed');
+      }
+    }
+    const last = rows[rows.length - 1]!;
+    this.position = { xid: last.xid, id: last.id };
+    return rows.length === batchSize;
+  }
+}
