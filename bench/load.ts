@@ -1,4 +1,4 @@
-// One load run with autocannon: keep-alive connections sending a scenario's request stream (a new
+// Load runs with autocannon: keep-alive connections sending a scenario's request stream (a new
 // request per send, via setupRequest) until the duration or the request cap is reached. Latencies
 // are recorded per response at sub-millisecond precision (autocannon's own histogram rounds to whole
 // milliseconds, too coarse for the baseline), over 2xx responses as autocannon does.
@@ -53,14 +53,30 @@ export function summarize(latencies: Float64Array): LatencySummary {
   return { mean: sum / sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] as number };
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadStats> {
+/** What one autocannon run saw, before summarizing (runs of one scenario are combined). */
+export interface RawRun {
+  /** 2xx response times, ms. */
+  latencies: Float64Array;
+  responses: number;
+  seconds: number;
+  responseBytes: number;
+  requestBodies: number;
+  requestBodyBytes: number;
+  non2xx: number;
+  unexpectedStatus: number;
+  errors: number;
+  timeouts: number;
+  statusCounts: Record<string, number>;
+}
+
+export async function runLoadRaw(options: LoadOptions): Promise<RawRun> {
   const latencies = new Float64Array(options.maxRequests + options.connections);
   let recorded = 0;
   let responses = 0;
   let responseBytes = 0;
   let unexpectedStatus = 0;
-  let sentBodies = 0;
-  let sentBodyBytes = 0;
+  let requestBodies = 0;
+  let requestBodyBytes = 0;
   const statusCounts: Record<string, number> = {};
   const prefix = options.pathPrefix ?? '';
 
@@ -77,8 +93,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
           {
             setupRequest: (request) => {
               const next = options.next();
-              sentBodies += 1;
-              sentBodyBytes += next.body ? Buffer.byteLength(next.body) : 0;
+              requestBodies += 1;
+              requestBodyBytes += next.body ? Buffer.byteLength(next.body) : 0;
               return { ...request, method: next.method, path: prefix + next.path, headers: next.headers, body: next.body ?? '' };
             },
           },
@@ -96,19 +112,53 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
     });
   });
 
-  const seconds = responses > 0 ? (lastResponse - started) / 1000 : options.durationSeconds;
   return {
-    requests: responses,
-    seconds,
-    requestsPerSecond: responses / seconds,
-    latencyMs: summarize(latencies.subarray(0, recorded)),
+    latencies: latencies.subarray(0, recorded),
+    responses,
+    seconds: responses > 0 ? (lastResponse - started) / 1000 : options.durationSeconds,
+    // resBytes counts the whole response (headers too).
+    responseBytes,
+    requestBodies,
+    requestBodyBytes,
     non2xx: result.non2xx,
     unexpectedStatus,
     errors: result.errors,
     timeouts: result.timeouts,
     statusCounts,
-    requestBytes: sentBodies > 0 ? Math.round(sentBodyBytes / sentBodies) : 0,
-    // resBytes counts the whole response (headers too).
-    responseBytes: responses > 0 ? Math.round(responseBytes / responses) : 0,
   };
+}
+
+/** One summary over several runs of the same scenario (e.g. rounds interleaved with the baseline). */
+export function combineRuns(runs: readonly RawRun[]): LoadStats {
+  const sum = (pick: (run: RawRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const latencies = new Float64Array(sum((run) => run.latencies.length));
+  let offset = 0;
+  for (const run of runs) {
+    latencies.set(run.latencies, offset);
+    offset += run.latencies.length;
+  }
+  const statusCounts: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [status, count] of Object.entries(run.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + count;
+  }
+  const responses = sum((run) => run.responses);
+  const seconds = sum((run) => run.seconds);
+  const requestBodies = sum((run) => run.requestBodies);
+  return {
+    requests: responses,
+    seconds,
+    requestsPerSecond: seconds > 0 ? responses / seconds : 0,
+    latencyMs: summarize(latencies),
+    non2xx: sum((run) => run.non2xx),
+    unexpectedStatus: sum((run) => run.unexpectedStatus),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    statusCounts,
+    requestBytes: requestBodies > 0 ? Math.round(sum((run) => run.requestBodyBytes) / requestBodies) : 0,
+    responseBytes: responses > 0 ? Math.round(sum((run) => run.responseBytes) / responses) : 0,
+  };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadStats> {
+  return combineRuns([await runLoadRaw(options)]);
 }

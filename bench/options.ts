@@ -20,6 +20,7 @@ Load:
   --scenarios a,b                 which scenarios (default: ${SCENARIO_NAMES.filter((name) => name !== 'pin-create-unique').join(',')})
   --duration 10                   seconds measured per scenario (and per baseline)
   --warmup 2                      seconds of unmeasured load before each measurement
+  --rounds 2                      the measured time is split into rounds alternating server and baseline
   --connections 16                concurrent keep-alive connections
   --max-requests 200000           cap on requests per measured run (a run ends at the cap or the duration)
   --quiet-threshold 0.15          before each run, wait while other programs use more than this share of the CPUs...
@@ -51,6 +52,7 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   durationSeconds: number;
   warmupSeconds: number;
+  rounds: number;
   connections: number;
   maxRequests: number;
   quietThreshold: number;
@@ -135,6 +137,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
         scenarios: { type: 'string' },
         duration: { type: 'string' },
         warmup: { type: 'string' },
+        rounds: { type: 'string' },
         connections: { type: 'string' },
         'max-requests': { type: 'string' },
         'quiet-threshold': { type: 'string' },
@@ -159,6 +162,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     scenarios: scenarioList(values.scenarios),
     durationSeconds: positive(values.duration, 'duration', 10),
     warmupSeconds: positive(values.warmup, 'warmup', 2, 0),
+    rounds: positive(values.rounds, 'rounds', 2),
     connections,
     maxRequests,
     quietThreshold: share(values['quiet-threshold'], 'quiet-threshold', 0.15),

@@ -5,12 +5,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { prepareDatabase, type PreparedDatabase } from './database.js';
-import { runLoad, type LoadStats } from './load.js';
+import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
 import { cpuSnapshot, otherLoad, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, ROOT, ServerProcess } from './processes.js';
 import { ratiosOf, writeReport, type BenchReport, type MachineInfo, type ScenarioResult } from './report.js';
-import { SCENARIO_NAMES, SCENARIOS, type BenchRequest, type RequestStream, type Scenario } from './scenarios.js';
+import { SCENARIO_NAMES, SCENARIOS, type BenchRequest, type Scenario } from './scenarios.js';
+
+/** Requests sent per scenario before the runs (writes use up distinct pairs, so fewer of them). */
+const READ_PROBES = 25;
+const WRITE_PROBES = 5;
 
 interface Captured {
   status: number;
@@ -109,10 +113,11 @@ interface RunContext {
 }
 
 interface Measured {
-  stats: LoadStats;
-  /** CPU other programs took during the measured run. */
+  real: LoadStats;
+  baseline: LoadStats;
+  /** CPU other programs took during the measured rounds. */
   otherLoad: OtherLoad | undefined;
-  /** How long the run waited for other programs to quiet down first. */
+  /** How long the scenario waited for other programs to quiet down first. */
   waitedSeconds: number;
 }
 
@@ -148,30 +153,38 @@ async function waitForQuiet(context: RunContext): Promise<number> {
   }
 }
 
-/** Waits for a quiet machine, warms up, then measures; records what else ran meanwhile. */
-async function measure(
-  context: RunContext,
-  baseUrl: string,
-  stream: RequestStream,
-  expectedStatus: number,
-  pathPrefix?: string,
-): Promise<Measured> {
+/**
+ * Measures a scenario against Corkboard and against the baseline in alternating rounds (A B B A ...),
+ * so that both see the same machine even when other programs come and go: the ratio stays fair.
+ * Waits for a quiet machine and warms both up first; records what else ran meanwhile.
+ */
+async function measure(context: RunContext, real: LoadOptions, baseline: LoadOptions): Promise<Measured> {
   const { options } = context;
-  const common = {
-    baseUrl,
-    connections: options.connections,
-    maxRequests: options.maxRequests,
-    next: () => stream.next(),
-    expectedStatus,
-    pathPrefix,
+  const rounds = options.rounds;
+  const perRound = {
+    durationSeconds: options.durationSeconds / rounds,
+    maxRequests: Math.max(options.connections, Math.ceil(options.maxRequests / rounds)),
   };
   const waitedSeconds = await waitForQuiet(context);
-  if (options.warmupSeconds > 0) await runLoad({ ...common, durationSeconds: options.warmupSeconds });
+  if (options.warmupSeconds > 0) {
+    await runLoadRaw({ ...real, durationSeconds: options.warmupSeconds });
+    await runLoadRaw({ ...baseline, durationSeconds: options.warmupSeconds });
+  }
+  const realRuns: RawRun[] = [];
+  const baselineRuns: RawRun[] = [];
   const before = await cpuSnapshot();
-  const stats = await runLoad({ ...common, durationSeconds: options.durationSeconds });
+  for (let round = 0; round < rounds; round += 1) {
+    const order: Array<[LoadOptions, RawRun[]]> = [
+      [real, realRuns],
+      [baseline, baselineRuns],
+    ];
+    if (round % 2 === 1) order.reverse();
+    for (const [target, runs] of order) runs.push(await runLoadRaw({ ...target, ...perRound }));
+  }
   const after = await cpuSnapshot();
   return {
-    stats,
+    real: combineRuns(realRuns),
+    baseline: combineRuns(baselineRuns),
     otherLoad: before && after ? otherLoad(before, after, context.ours, context.databaseName) : undefined,
     waitedSeconds,
   };
@@ -191,8 +204,8 @@ function emptyResult(scenario: Scenario): ScenarioResult {
     ratio: null,
     repeats: 0,
     serverMemory: undefined,
-    otherLoad: { real: undefined, baseline: undefined },
-    quietWaitSeconds: { real: 0, baseline: 0 },
+    otherLoad: undefined,
+    quietWaitSeconds: 0,
   };
 }
 
@@ -212,18 +225,26 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
   const results = new Map(scenarios.map((scenario) => [scenario.name, emptyResult(scenario)]));
   const streams = new Map(scenarios.map((scenario) => [scenario.name, scenario.stream(targets, scenario.name)]));
 
-  // One real response per scenario: a check that the scenario works, and the body the baseline serves.
+  // A few real responses per scenario: a check that the scenario works, and (the one of median size)
+  // the body the baseline serves.
   const captured: Record<string, Captured> = {};
   for (const scenario of scenarios) {
     const result = results.get(scenario.name)!;
-    const response = await send(server.url, streams.get(scenario.name)!.next());
-    result.sample = { status: response.status, bodyBytes: Buffer.byteLength(response.body) };
-    if (response.status !== scenario.expectedStatus) {
-      result.failure = `the first request answered ${response.status}, not ${scenario.expectedStatus}: ${response.body.slice(0, 300)}`;
-      console.error(`${scenario.title}: ${result.failure}`);
-      continue;
+    const probes: Captured[] = [];
+    for (let i = 0; i < (scenario.writes ? WRITE_PROBES : READ_PROBES); i += 1) {
+      const response = await send(server.url, streams.get(scenario.name)!.next());
+      if (response.status !== scenario.expectedStatus) {
+        result.sample = { status: response.status, bodyBytes: Buffer.byteLength(response.body) };
+        result.failure = `a request answered ${response.status}, not ${scenario.expectedStatus}: ${response.body.slice(0, 300)}`;
+        console.error(`${scenario.title}: ${result.failure}`);
+        break;
+      }
+      probes.push(response);
     }
-    captured[scenario.name] = response;
+    if (result.failure) continue;
+    const median = probes.sort((a, b) => a.body.length - b.body.length)[Math.floor(probes.length / 2)]!;
+    result.sample = { status: median.status, bodyBytes: Buffer.byteLength(median.body) };
+    captured[scenario.name] = median;
   }
   const baseline = await startBaseline(captured, scratchDir);
   const context: RunContext = { options, ours: new Set([process.pid, server.pid ?? 0, baseline.pid ?? 0]), databaseName };
@@ -233,19 +254,27 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
     if (result.failure) continue;
     console.log(`\n${scenario.title} (${scenario.method} ${scenario.route})`);
     const stream = streams.get(scenario.name)!;
-    const real = await measure(context, server.url, stream, scenario.expectedStatus);
-    result.real = real.stats;
-    result.otherLoad.real = real.otherLoad;
-    result.quietWaitSeconds.real = real.waitedSeconds;
+    const baselineStream = scenario.stream(targets, `${scenario.name}:baseline`);
+    const common = { connections: options.connections, maxRequests: options.maxRequests, durationSeconds: options.durationSeconds };
+    const measured = await measure(
+      context,
+      { ...common, baseUrl: server.url, next: () => stream.next(), expectedStatus: scenario.expectedStatus },
+      {
+        ...common,
+        baseUrl: baseline.url,
+        pathPrefix: `/baseline/${scenario.name}`,
+        next: () => baselineStream.next(),
+        expectedStatus: result.sample.status,
+      },
+    );
+    result.real = measured.real;
+    result.baseline = measured.baseline;
+    result.otherLoad = measured.otherLoad;
+    result.quietWaitSeconds = measured.waitedSeconds;
     result.repeats = stream.repeats;
     result.serverMemory = await server.memory();
-    console.log(`  Corkboard: ${describeStats(result.real)}${describeOther(result.otherLoad.real)}`);
-    const baselineStream = scenario.stream(targets, `${scenario.name}:baseline`);
-    const base = await measure(context, baseline.url, baselineStream, result.sample.status, `/baseline/${scenario.name}`);
-    result.baseline = base.stats;
-    result.otherLoad.baseline = base.otherLoad;
-    result.quietWaitSeconds.baseline = base.waitedSeconds;
-    console.log(`  baseline:  ${describeStats(result.baseline)}${describeOther(result.otherLoad.baseline)}`);
+    console.log(`  Corkboard: ${describeStats(result.real)}`);
+    console.log(`  baseline:  ${describeStats(result.baseline)}${describeOther(result.otherLoad)}`);
     result.ratio = ratiosOf(result.real, result.baseline);
     console.log(
       `  ratio:     ${(result.ratio.throughput * 100).toFixed(1)} % of baseline throughput; p50 ${result.ratio.p50.toFixed(1)}x, p99 ${result.ratio.p99.toFixed(1)}x`,
@@ -278,6 +307,7 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
     settings: {
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
+      rounds: options.rounds,
       connections: options.connections,
       maxRequests: options.maxRequests,
       viewers: targets.viewers.length,
