@@ -20,6 +20,11 @@ import { searchRoutes } from './search/search.rest.js';
 import { pinRoutes } from './pins/pins.rest.js';
 import { mediaRoutes } from './media/media.rest.js';
 import { graphqlDepsOf, graphqlRoutes } from './graphql/server.js';
+import { experimentRoutes } from './experiments/experiments.rest.js';
+import { homeFeedRoutes } from './feed/home/home-feed.rest.js';
+import { eventRoutes } from './events/events.rest.js';
+import { registerActivityTracking } from './feed/activity/activity-tracker.js';
+import { relatedPinsRoutes } from './recs/recs.rest.js';
 
 export interface AppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
@@ -62,6 +67,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerHttpMetrics(app, container.metrics);
   registerAuth(app, container.services.tokens);
   registerIdempotency(app, container.repositories.idempotency);
+  // After the auth hook: every authenticated request counts as activity (fan-out reaches active people).
+  registerActivityTracking(app, container.timelineParts.activity);
 
   await app.register(opsRoutes, {
     db: container.db,
@@ -85,6 +92,16 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     maxImageBytes: container.config.images.maxBytes,
   });
   await app.register(mediaRoutes, { media: container.services.media });
+  await app.register(experimentRoutes, {
+    admin: container.services.experimentAdmin,
+    experiments: container.services.experiments,
+    catalog: container.experimentParts.catalog,
+    results: container.experimentParts.results,
+    tokens: container.services.tokens,
+  });
+  await app.register(homeFeedRoutes, { homeFeed: container.services.homeFeed, publicBaseUrl: container.config.publicBaseUrl });
+  await app.register(eventRoutes, { events: container.services.engagementEvents });
+  await app.register(relatedPinsRoutes, { related: container.services.relatedPins, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(graphqlRoutes, graphqlDepsOf(container));
 
   return app;

@@ -1,5 +1,6 @@
 // Environment -> typed, validated configuration. Every setting has a default that runs the embedded
 // engines (PGlite under DATA_DIR, in-process cache and queue), so `npm start` needs nothing else.
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -29,6 +30,24 @@ export interface Config {
   changeRetentionDays: number;
   /** Hours Idempotency-Key records are kept. */
   idempotencyRetentionHours: number;
+  /** How often each API process checks whether experiment definitions changed (ms). */
+  experimentsRefreshMs: number;
+  /** Following timelines and fan-out on write (docs/home-feed.md). */
+  timelines: {
+    /** Only people active within this many days get pins fanned out to them. */
+    activeDays: number;
+    /** People and boards with more followers than this are merged in at read time, not fanned out. */
+    celebrityFollowers: number;
+    /** Entries a stored timeline keeps (the newest). */
+    maxItems: number;
+    /** Followers per fan-out job. */
+    fanoutChunkSize: number;
+  };
+  /** The home feed's read side (docs/home-feed.md). */
+  homeFeed: {
+    /** Share of home feed slots for the picked-for-you pool, 0 to 1 (the experiment home-feed-blend-rate may override it). */
+    pickedRate: number;
+  };
   logLevel: string;
   seedDemo: boolean;
   adminUsernames: string[];
@@ -44,9 +63,44 @@ export interface Config {
     fetchAllowHosts: string[];
   };
   shutdownTimeoutMs: number;
+  /** Related pins: Pixie random walks on the pin-board graph (docs/related-pins.md). */
+  relatedPins: {
+    /** Walk worker threads; 0 runs walks on the main thread (tools only). */
+    workers: number;
+    /** N, the default step budget of one request (the experiment related-pins-step-budget may override it). */
+    steps: number;
+    /** alpha: chance a walk returns to its query pin after each pin-board-pin step. */
+    restartProbability: number;
+    /** np and nv: a walk stops once this many pins have this many visits (np 0: never early). */
+    earlyStopPins: number;
+    earlyStopVisits: number;
+    /** Leaning of each walk step towards recent edges: the newest of 1 + this many uniform draws (0: uniform). */
+    recencyBias: number;
+    /** Boards holding more pins than this are left out of the graph (too general to say what goes together). */
+    maxBoardPins: number;
+    /** A pin on more boards keeps a random sample of this many. */
+    maxPinDegree: number;
+    /** Minutes between rebuilds of the graph from the database (0: never; changes still apply). */
+    rebuildMinutes: number;
+    /** Length of the ranked list a related-pins request pages through. */
+    maxResults: number;
+    /** Query pins of a user's picked-for-you walk: their latest saves and close-ups. */
+    userSeeds: number;
+    /** A seed's weight halves with every this many days of age. */
+    seedHalfLifeDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
+
+/** A number above 0 and at most 1 (a probability that must not be zero). */
+function positiveFraction(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new ConfigError(`${name} must be a number above 0 and at most 1, got "${raw}"`);
+  return value;
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -66,6 +120,16 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new ConfigError(`${name} must be a number from 0 to 1, got "${raw}"`);
+  }
+  return value;
 }
 
 function list(env: Env, name: string): string[] {
@@ -109,6 +173,16 @@ export function loadConfig(env: Env = process.env): Config {
     changePollMs: integer(env, 'CHANGE_POLL_MS', 250, 10),
     changeRetentionDays: integer(env, 'CHANGE_RETENTION_DAYS', 7, 1),
     idempotencyRetentionHours: integer(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1),
+    experimentsRefreshMs: integer(env, 'EXPERIMENTS_REFRESH_MS', 1000, 50),
+    timelines: {
+      activeDays: integer(env, 'FEED_ACTIVE_DAYS', 14, 1),
+      celebrityFollowers: integer(env, 'FEED_CELEBRITY_FOLLOWERS', 50_000, 1),
+      maxItems: integer(env, 'FEED_TIMELINE_MAX', 500, 10),
+      fanoutChunkSize: integer(env, 'FEED_FANOUT_CHUNK', 1000, 1),
+    },
+    homeFeed: {
+      pickedRate: fraction(env, 'FEED_PICKED_RATE', 0.3),
+    },
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     seedDemo: boolean(env, 'SEED_DEMO', true),
     adminUsernames: list(env, 'ADMIN_USERNAMES').map((name) => name.toLowerCase()),
@@ -124,5 +198,19 @@ export function loadConfig(env: Env = process.env): Config {
       fetchAllowHosts: list(env, 'IMAGE_FETCH_ALLOW_HOSTS'),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    relatedPins: {
+      workers: integer(env, 'RELATED_PINS_WORKERS', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 0),
+      steps: integer(env, 'RELATED_PINS_STEPS', 100_000, 1),
+      restartProbability: positiveFraction(env, 'RELATED_PINS_RESTART_PROBABILITY', 0.5),
+      earlyStopPins: integer(env, 'RELATED_PINS_EARLY_STOP_PINS', 1000, 0),
+      earlyStopVisits: integer(env, 'RELATED_PINS_EARLY_STOP_VISITS', 4, 1),
+      recencyBias: integer(env, 'RELATED_PINS_RECENCY_BIAS', 0, 0),
+      maxBoardPins: integer(env, 'RELATED_PINS_MAX_BOARD_PINS', 5000, 1),
+      maxPinDegree: integer(env, 'RELATED_PINS_MAX_PIN_DEGREE', 5000, 1),
+      rebuildMinutes: integer(env, 'RELATED_PINS_REBUILD_MINUTES', 60, 0),
+      maxResults: integer(env, 'RELATED_PINS_MAX_RESULTS', 500, 1),
+      userSeeds: integer(env, 'RELATED_PINS_USER_SEEDS', 20, 1),
+      seedHalfLifeDays: integer(env, 'RELATED_PINS_SEED_HALF_LIFE_DAYS', 30, 1),
+    },
   };
 }

@@ -28,6 +28,12 @@ import { PinRepository, pinTransactions } from './pins/pin.repository.js';
 import { PinService } from './pins/pin.service.js';
 import type { Logger } from 'pino';
 import { createBackground } from './platform/background.js';
+import { wireExperiments } from './experiments/experiments.wiring.js';
+import { wireRelatedPins } from './recs/recs.wiring.js';
+import { wireHomeFeed } from './feed/home/home-feed.wiring.js';
+import { wireFollowingTimelines } from './feed/timeline/timeline.wiring.js';
+import { EngagementEventsRepository } from './events/engagement-events.repository.js';
+import { EngagementEventsService } from './events/engagement-events.service.js';
 
 export interface ContainerOptions {
   /** An already open database (tests pass one restored from a prepared snapshot). */
@@ -89,9 +95,44 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const media = new MediaService({ images: repositories.images, storage, ids, limits: config.images });
   const pins = new PinService({ pins: repositories.pins, boards, media, ids, transaction: pinTransactions(db) });
 
+  const experimentParts = wireExperiments({
+    db,
+    ids,
+    accounts: repositories.accounts,
+    adminUsernames: config.adminUsernames,
+    refreshMs: config.experimentsRefreshMs,
+    logger: options.logger,
+  });
+
   const search = new SearchService({ search: repositories.search, boardCards: boards, pinDetails: repositories.pins });
 
-  const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search };
+  const relatedPinsParts = wireRelatedPins({
+    db,
+    settings: config.relatedPins,
+    pins,
+    experiments: experimentParts.experiments,
+    registry: metrics.registry,
+    logger: options.logger,
+  });
+
+  const timelineParts = wireFollowingTimelines({ config, db, background, registry: metrics.registry, logger: options.logger });
+  const engagementEvents = new EngagementEventsService({ events: new EngagementEventsRepository(db), ids });
+
+  const homeFeedParts = wireHomeFeed({
+    db,
+    cache: background.cache,
+    changes: background.changes,
+    registry: metrics.registry,
+    pins: repositories.pins,
+    experiments: experimentParts.experiments,
+    pickedRate: config.homeFeed.pickedRate,
+    timeline: timelineParts.timeline,
+    related: relatedPinsParts.service,
+    logger: options.logger,
+  });
+
+  const { experiments, admin: experimentAdmin, results: experimentResults } = experimentParts;
+  const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
 
   background.addPeriodic('purge-idempotency-keys', 3600_000, async () => {
     await repositories.idempotency.deleteOlderThan(new Date(Date.now() - config.idempotencyRetentionHours * 3600_000));
@@ -109,12 +150,23 @@ export async function createContainer(config: Config, options: ContainerOptions 
     repositories,
     services,
     background,
-    /** Starts the background side: the change stream always, jobs and log readers in the worker role. */
-    async start(roles: { worker: boolean }) {
+    experimentParts,
+    timelineParts,
+    relatedPinsParts,
+    /**
+     * Starts the background side: the change stream always, jobs and log readers in the worker role,
+     * the related-pins graph where the API is served (`api`, default true).
+     */
+    async start(roles: { worker: boolean; api?: boolean }) {
       await background.start(roles);
+      experimentParts.start();
+      if (roles.api ?? true) relatedPinsParts.start(background.changes);
     },
     async close() {
+      await relatedPinsParts.stop();
+      await experimentParts.stop();
       await background.stop();
+      await timelineParts.stop();
       await database.close();
     },
   };

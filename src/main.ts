@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     }
     // Every role follows the change log; the worker role also runs jobs and the durable log readers.
     const worker = role === 'worker' || role === 'all';
-    await container.start({ worker });
+    await container.start({ worker, api: role !== 'worker' });
     if (worker) {
       logger.info({ queue: container.background.jobs.kind }, 'worker started');
       // The worker keeps the process alive through its timers, which are unref'd: hold it open.

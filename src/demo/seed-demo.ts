@@ -9,6 +9,7 @@ import { V5_SCOPES, type Viewer } from '../platform/http/viewer.js';
 import { THEMES, PEOPLE, DEMO_PASSWORD, DEMO_USERNAME, type DemoBoard, type ThemeName } from './demo-content.js';
 import { drawPinImage, pick, seededRandom, type Random } from './demo-images.js';
 import { DemoRepository } from './demo.repository.js';
+import { seedDemoExperiments } from '../experiments/demo/seed-demo-experiments.js';
 
 const SEED = 20261122;
 /** Saves each board receives from other people's boards of the same theme. */
@@ -146,6 +147,10 @@ export async function seedDemo(container: Container): Promise<{ people: number; 
     );
     if (target) await services.boardMembers.follow(viewer(person.username), target.id);
   }
+
+  // The experiments the product reads, with a week of simulated traffic (src/experiments/demo).
+  const publicPins = boards.filter((board) => board.spec.privacy === 'PUBLIC').flatMap((board) => board.pinIds);
+  await seedDemoExperiments(container, viewer(DEMO_USERNAME), publicPins);
 
   return { people: PEOPLE.length, boards: boards.length, pins };
 }

@@ -29,6 +29,11 @@ export interface BoardListKey {
   query: PageQuery;
 }
 
+export interface RelatedPinsKey {
+  pinId: string;
+  query: PageQuery;
+}
+
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /**
@@ -115,6 +120,12 @@ export function createLoaders(deps: LoaderDeps, viewer: Viewer | null) {
 
     boardSections: new DataLoader<BoardListKey, Page<BoardSectionRow>, string>(
       byPage((keys, query) => services.boardSections.listMany(signedIn(), keys.map((key) => key.boardId), query)),
+      { cacheKeyFn: listKey },
+    ),
+
+    /** Related pins of many pins (RelatedPinsService.relatedMany): a walk each, one privacy check for all. */
+    relatedPins: new DataLoader<RelatedPinsKey, Page<PinDetails>, string>(
+      byPage((keys, query) => services.relatedPins.relatedMany(signedIn(), keys.map((key) => key.pinId), query)),
       { cacheKeyFn: listKey },
     ),
 

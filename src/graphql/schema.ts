@@ -10,6 +10,9 @@ import { boardsGraphql } from '../boards/boards.graphql.js';
 import { pinsGraphql } from '../pins/pins.graphql.js';
 import { followsGraphql } from '../follows/follows.graphql.js';
 import { searchGraphql } from '../search/search.graphql.js';
+import { homeFeedGraphql } from '../feed/home/home-feed.graphql.js';
+import { experimentsGraphql } from '../experiments/experiments.graphql.js';
+import { relatedPinsGraphql } from '../recs/recs.graphql.js';
 import type { GraphqlContext } from './context.js';
 import { fromGlobalId, type NodeType } from './relay.js';
 import type { GraphqlModule, NodeFetcher } from './types.js';
@@ -40,7 +43,7 @@ const coreTypeDefs = /* GraphQL */ `
   type Mutation
 `;
 
-const FEATURES: readonly GraphqlModule[] = [accountsGraphql, boardsGraphql, pinsGraphql, followsGraphql, searchGraphql];
+const FEATURES: readonly GraphqlModule[] = [accountsGraphql, boardsGraphql, pinsGraphql, followsGraphql, searchGraphql, homeFeedGraphql, experimentsGraphql, relatedPinsGraphql];
 
 function nodeResolver(fetchers: Map<NodeType, NodeFetcher>) {
   return async (_root: unknown, args: { id: string }, context: GraphqlContext): Promise<unknown> => {

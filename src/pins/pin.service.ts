@@ -120,6 +120,22 @@ export class PinService {
     return details;
   }
 
+  /**
+   * get() for many pins at once, in two statements: the pins the viewer may read, by id, each with
+   * its board (missing and unreadable ids are left out). For lists assembled elsewhere (related pins,
+   * recommendations) that must show nothing the viewer could not open with GET /v5/pins/{pin_id}.
+   */
+  async getReadableMany(viewer: Viewer, pinIds: readonly string[]): Promise<Map<string, PinDetails & { board: BoardRow }>> {
+    const found = await this.deps.pins.findDetails(pinIds.filter(isValidId), viewer);
+    const boards = await this.deps.boards.getReadableBoards(viewer, [...new Set(found.map((details) => details.pin.board_id))], 'pins');
+    const readable = new Map<string, PinDetails & { board: BoardRow }>();
+    for (const details of found) {
+      const board = boards.get(details.pin.board_id);
+      if (board) readable.set(details.pin.id, { ...details, board: board.board });
+    }
+    return readable;
+  }
+
   /** PATCH /v5/pins/{pin_id}: text fields, and moving to another board and/or section. */
   async update(viewer: Viewer, pinId: string, body: PinUpdateBody): Promise<PinDetails> {
     const link = normalizeLink(body.link);

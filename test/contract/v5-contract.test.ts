@@ -17,6 +17,9 @@ import { boardCases } from './cases/boards.js';
 import { pinCases } from './cases/pins.js';
 import { accountCases } from './cases/accounts.js';
 import { extensionCases } from './cases/extensions.js';
+import { eventCases } from './cases/events.js';
+import { experimentCases } from './cases/experiments.js';
+import { feedCases } from './cases/feeds.js';
 
 const subset = JSON.parse(readFileSync(new URL('../fixtures/pinterest-v5-subset.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, unknown>>;
@@ -28,7 +31,7 @@ const PINTEREST_OPS: string[] = Object.entries(subset.paths).flatMap(([path, ite
     .map((method) => `${method.toUpperCase()} ${path}`),
 );
 
-const CASES: Case[] = [...accountCases, ...boardCases, ...pinCases, ...extensionCases];
+const CASES: Case[] = [...accountCases, ...boardCases, ...pinCases, ...extensionCases, ...eventCases, ...experimentCases, ...feedCases];
 
 function split(op: Op): [method: string, path: string] {
   const space = op.indexOf(' ');

@@ -166,6 +166,72 @@ export interface JobsTable {
   created_at: CreatedAt;
 }
 
+/** One variation of an experiment as stored: `value` is any JSON the product reads. */
+export interface ExperimentVariationColumn {
+  key: string;
+  name: string;
+  value: unknown;
+}
+
+export interface ExperimentsTable {
+  id: string;
+  key: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  status: ColumnType<'draft' | 'running' | 'stopped', 'draft' | 'running' | 'stopped' | undefined, 'draft' | 'running' | 'stopped'>;
+  /** jsonb: written as JSON text. */
+  variations: ColumnType<ExperimentVariationColumn[], string, string>;
+  weights: number[];
+  coverage: number;
+  hash_attribute: string;
+  seed: string;
+  hash_version: number;
+  condition: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  namespace_name: string | null;
+  namespace_start: number | null;
+  namespace_end: number | null;
+  holdout_share: number | null;
+  holdout_experiment_key: string | null;
+  forced_variations: ColumnType<Record<string, number>, string, string>;
+  metrics: string[];
+  phase_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  stopped_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  archived_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ExperimentConfigVersionTable {
+  singleton: boolean;
+  version: ColumnType<string, string | number, string | number>;
+}
+
+export interface ExperimentExposuresTable {
+  experiment_id: string;
+  user_id: string;
+  variation_index: number;
+  first_exposed_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface UserActivityTable {
+  user_id: string;
+  last_active_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface FeedTimelineHeadsTable {
+  user_id: string;
+  built: ColumnType<boolean, boolean | undefined, boolean>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FeedTimelinesTable {
+  user_id: string;
+  pin_id: string;
+  score: number;
+}
+
 export interface Database {
   users: UsersTable;
   oauth_tokens: OauthTokensTable;
@@ -181,6 +247,12 @@ export interface Database {
   log_consumers: LogConsumersTable;
   engagement_events: EngagementEventsTable;
   jobs: JobsTable;
+  experiments: ExperimentsTable;
+  experiment_config_version: ExperimentConfigVersionTable;
+  experiment_exposures: ExperimentExposuresTable;
+  user_activity: UserActivityTable;
+  feed_timeline_heads: FeedTimelineHeadsTable;
+  feed_timelines: FeedTimelinesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

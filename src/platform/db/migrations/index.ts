@@ -4,9 +4,15 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-22T0300_initial.js';
 import * as searchWeights from './2026-11-22T0400_search_weights.js';
 import * as changeLogEventsJobs from './2026-11-22T0500_change_log_events_jobs.js';
+import * as experiments from './2026-11-22T0700_experiments.js';
+import * as feedTimelines from './2026-11-22T0800_feed_timelines.js';
+import * as homeFeedTopicBoards from './2026-11-22T0900_home_feed_topic_boards.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
   '2026-11-22T0400_search_weights': searchWeights,
   '2026-11-22T0500_change_log_events_jobs': changeLogEventsJobs,
+  '2026-11-22T0700_experiments': experiments,
+  '2026-11-22T0800_feed_timelines': feedTimelines,
+  '2026-11-22T0900_home_feed_topic_boards': homeFeedTopicBoards,
 };
