@@ -1,5 +1,6 @@
 // Helpers for GraphQL tests: send a document as a user and read the response, and count the SQL
 // statements a request runs.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TestApp, TestUser } from '../../test/support/test-app.js';
 
 export interface GraphqlErrorJson {
@@ -29,11 +30,17 @@ export async function gql<D = Record<string, unknown>>(
 }
 
 /** Runs `work` and returns how many SQL statements it sent (token lookup included). */
+const countedWork = new AsyncLocalStorage<symbol>();
+
 export async function countStatements(t: TestApp, work: () => Promise<unknown>): Promise<{ count: number; statements: string[] }> {
   const statements: string[] = [];
-  const stop = t.container.database.statements.watch((sql) => statements.push(sql));
+  const mine = Symbol('counted');
+  // Only the statements `work` itself sends (its async context), not the background readers' and jobs'.
+  const stop = t.container.database.statements.watch((sql) => {
+    if (countedWork.getStore() === mine) statements.push(sql);
+  });
   try {
-    await work();
+    await countedWork.run(mine, work);
   } finally {
     stop();
   }

@@ -94,12 +94,15 @@ describe('statements per GraphQL query', () => {
         expect(response.errors).toEqual([]);
         expect(response.data?.board.pins.edges).toHaveLength(first);
       });
+    // A first request warms what every request shares (the verified token is cached, the viewer's
+    // activity is recorded at most every few minutes), so both measured requests start alike.
+    await run(small, 10);
     const ten = await run(small, 10);
     const hundred = await run(large, 100);
-    // The token, the board, the pin page (its boards' access, then one LATERAL statement), the
-    // pinners and the sections; each pin's board comes from the loader that loaded board(id).
+    // The board, the pin page (its boards' access, then one LATERAL statement), the pinners and the
+    // sections; each pin's board comes from the loader that loaded board(id).
     expect(hundred.count, hundred.statements.join('\n')).toBe(ten.count);
-    expect(ten.count, ten.statements.join('\n')).toBe(6);
+    expect(ten.count, ten.statements.join('\n')).toBe(5);
     console.info(`board(id) { pins(first: N) { pinner board section } }: ${ten.count} statements for 10 pins and ${hundred.count} for 100`);
   });
 
@@ -110,6 +113,7 @@ describe('statements per GraphQL query', () => {
         expect(response.errors).toEqual([]);
         expect(response.data?.viewer.boards.edges).toHaveLength(first);
       });
+    await run(2);
     const two = await run(2);
     const ten = await run(10);
     expect(ten.count, ten.statements.join('\n')).toBe(two.count);
