@@ -105,6 +105,9 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
         if (handled === 0) break;
       }
       await changes.poke();
+      // Invalidations made above are followed by a second delete a moment later; wait for it, or a
+      // value cached right after settling would be dropped by it.
+      await cache.settled();
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);

@@ -122,6 +122,21 @@ describe.runIf(redisUrl)('cache across processes, on the real Redis', () => {
     expect(seen).toBe('v2');
   });
 
+  it('once settled, a value loaded after a write stays cached (the second delete has been made)', async () => {
+    const tier = makeTier(prefix);
+    await tier.ready();
+    const { cache } = makeCache(tier);
+    const table = fakeTable({ p: { name: 'v1', at: new Date() } });
+    await cache.get('pin', 'p', () => table.load('p'));
+    table.rows.set('p', { name: 'v2', at: new Date() });
+    await cache.invalidate('pin', ['p']);
+    await cache.settled();
+    expect((await cache.get('pin', 'p', () => table.load('p')))?.name).toBe('v2');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await cache.get('pin', 'p', () => table.load('p')))?.name).toBe('v2');
+    expect(table.loads).toBe(2);
+  });
+
   it('reads through to the loader while Redis is unreachable, and counts it', async () => {
     // A port nothing listens on stands for Redis being down.
     const tier = makeTier(prefix, 'redis://127.0.0.1:1');

@@ -37,6 +37,8 @@ export class Cache {
   /** Bumped on every invalidation of a key: a load that saw another generation does not store. */
   private readonly generations = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Second deletes waiting for their moment, so `settled()` can wait for them. */
+  private readonly pendingDeletes = new Set<Promise<void>>();
 
   constructor(private readonly options: CacheOptions) {
     this.local = new LRUCache<string, Stored>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
@@ -102,12 +104,29 @@ export class Cache {
       // local tier when their subscription comes back.
       this.options.logger?.warn({ err: error }, 'cache: invalidation did not reach Redis');
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      remote.invalidate(keys).catch(() => undefined);
-    }, this.options.secondDeleteMs ?? 500);
-    timer.unref();
-    this.timers.add(timer);
+    const pending = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        remote
+          .invalidate(keys)
+          .catch(() => undefined)
+          .finally(resolve);
+      }, this.options.secondDeleteMs ?? 500);
+      timer.unref();
+      this.timers.add(timer);
+    });
+    this.pendingDeletes.add(pending);
+    void pending.finally(() => this.pendingDeletes.delete(pending));
+  }
+
+  /**
+   * Resolves once every second delete scheduled so far has been made and its invalidation has reached
+   * this process: from then on a value loaded stays cached until the next write (tests, and
+   * `Background.settle`).
+   */
+  async settled(): Promise<void> {
+    while (this.pendingDeletes.size > 0) await Promise.all([...this.pendingDeletes]);
+    await this.options.remote?.delivered().catch(() => undefined);
   }
 
   /** Empties this process's tier (tests; operators after a manual database edit). */
@@ -118,6 +137,7 @@ export class Cache {
   close(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.pendingDeletes.clear();
   }
 
   private dropLocal(keys: readonly string[]): void {

@@ -66,6 +66,14 @@ export class RedisCacheTier {
     await this.client.publish(this.channel, JSON.stringify(keys));
   }
 
+  /**
+   * Resolves once the invalidations published so far have been delivered to this process: the
+   * subscriber connection answers a PING only after the messages queued before it.
+   */
+  async delivered(): Promise<void> {
+    await this.subscriber.ping();
+  }
+
   onInvalidate(listener: (keys: string[]) => void): void {
     this.listeners.add(listener);
   }
