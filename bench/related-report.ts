@@ -17,7 +17,6 @@ export interface WalkTiming {
 
 export interface GraphFigures {
   stats: GraphStats;
-  heapGrowthMiB: number;
   withEarlyStop: WalkTiming;
   fullBudget: WalkTiming;
   settings: Record<string, number>;
@@ -27,6 +26,8 @@ export interface GraphFigures {
 export interface PhaseResult {
   loads: Array<{ name: string; connections: number; real: LoadStats; baseline: LoadStats }>;
   otherLoad: OtherLoad | undefined;
+  /** Seconds the phase waited for other programs to quiet down first. */
+  quietWaitSeconds: number;
   serverMemory: { rssMiB: number; peakRssMiB: number } | undefined;
 }
 
@@ -104,7 +105,6 @@ function markdown(report: RelatedBenchReport, chartFile: string): string {
     `| build from the database (bench process) | ${(stats.buildMs / 1000).toFixed(1)} s |`,
     `| build in the server, from ready to first related answer | ${report.graphReadySeconds.toFixed(1)} s |`,
     `| memory: CSR arrays (both directions) + id tables | ${(stats.bytes / 2 ** 20).toFixed(1)} MiB, **${(stats.bytes / Math.max(1, stats.edges)).toFixed(1)} bytes per edge** |`,
-    `| JavaScript heap + array buffers grown by the build (after it) | ${graph.heapGrowthMiB.toFixed(0)} MiB |`,
     '',
     '## Walk speed on one core',
     '',

@@ -75,12 +75,10 @@ async function measureGraph(dataDir: string, databaseUrl: string | undefined, ta
     const settings = config.relatedPins;
     const metrics = new PinBoardGraphMetrics(new Registry());
     const prune = { maxBoardPins: settings.maxBoardPins, maxPinDegree: settings.maxPinDegree, seed: 0x5eed };
-    const heapBefore = process.memoryUsage();
     const graph = new RelatedGraph(container.relatedPinsParts.repository, { prune, workers: 0, rebuildMs: 0, metrics });
     console.log('Building the graph in the bench process...');
     await graph.rebuild();
     const stats = graph.stats!;
-    const heapAfter = process.memoryUsage();
     console.log(`  ${stats.pins} pins, ${stats.boards} boards, ${stats.edges} edges in ${(stats.buildMs / 1000).toFixed(1)} s, ${(stats.bytes / 2 ** 20).toFixed(1)} MiB`);
     const queries = targets.publicPins.filter((id) => graph.knowsOriginal(id)).slice(0, TIMED_WALKS);
     const walkSettings = { steps: settings.steps, restartProbability: settings.restartProbability, earlyStopPins: settings.earlyStopPins, earlyStopVisits: settings.earlyStopVisits, recencyBias: settings.recencyBias };
@@ -101,7 +99,6 @@ async function measureGraph(dataDir: string, databaseUrl: string | undefined, ta
     await graph.stop();
     return {
       stats,
-      heapGrowthMiB: (heapAfter.heapUsed + heapAfter.arrayBuffers - heapBefore.heapUsed - heapBefore.arrayBuffers) / 2 ** 20,
       withEarlyStop,
       fullBudget,
       settings: { ...walkSettings, maxBoardPins: settings.maxBoardPins, maxPinDegree: settings.maxPinDegree, maxResults: settings.maxResults, workers: settings.workers },
@@ -152,6 +149,25 @@ interface Load {
   stream: (label: string) => RequestStream;
 }
 
+/**
+ * On a shared machine, waits (up to --quiet-wait seconds) until other programs use at most
+ * --quiet-threshold of the CPUs, sampled over 3 s, as npm run bench does; returns the seconds waited.
+ */
+async function waitForQuiet(options: BenchOptions, ours: Set<number>, databaseName: string | undefined): Promise<number> {
+  if (options.quietWaitSeconds <= 0) return 0;
+  const started = performance.now();
+  for (;;) {
+    const before = await cpuSnapshot();
+    await sleep(3000);
+    const after = await cpuSnapshot();
+    if (!before || !after) return 0;
+    const share = otherLoad(before, after, ours, databaseName).otherShare;
+    const waited = (performance.now() - started) / 1000;
+    if (share <= options.quietThreshold || waited >= options.quietWaitSeconds) return waited;
+    console.log(`  other programs use ${(share * 100).toFixed(0)} % of the CPUs; waiting (${waited.toFixed(0)} s so far)`);
+  }
+}
+
 /** Runs the loads at the same time against the server, then against the baseline (alternating per round). */
 async function measure(options: BenchOptions, server: ServerProcess, baseline: ServerProcess, loads: Load[], ours: Set<number>, databaseName: string | undefined): Promise<PhaseResult> {
   const rounds = options.rounds;
@@ -171,6 +187,7 @@ async function measure(options: BenchOptions, server: ServerProcess, baseline: S
         return runLoadRaw(target === 'real' ? base : { ...base, pathPrefix: `/baseline/${load.name}` });
       }),
     );
+  const waitedSeconds = await waitForQuiet(options, ours, databaseName);
   if (options.warmupSeconds > 0) {
     await runAll('real', options.warmupSeconds, -1);
     await runAll('baseline', options.warmupSeconds, -1);
@@ -189,6 +206,7 @@ async function measure(options: BenchOptions, server: ServerProcess, baseline: S
   return {
     loads: loads.map((load, i) => ({ name: load.name, connections: load.connections, real: combineRuns(real[i]!), baseline: combineRuns(base[i]!) })),
     otherLoad: before && after ? otherLoad(before, after, ours, databaseName) : undefined,
+    quietWaitSeconds: waitedSeconds,
     serverMemory: await server.memory(),
   };
 }

@@ -23,8 +23,16 @@ export interface PruneReport {
 export interface BuiltSnapshot {
   snapshot: GraphSnapshot;
   pruning: PruneReport;
-  /** The boards dropped for holding too many pins. */
+  /** The boards dropped for holding too many pins (graph nodes). */
   prunedBoards: number[];
+  /**
+   * The snapshot numbers its nodes by degree, not as the edge list did: order[node] is the list's
+   * number of a node, rank[number] its node.
+   */
+  pinOrder: Int32Array;
+  pinRank: Int32Array;
+  boardOrder: Int32Array;
+  boardRank: Int32Array;
 }
 
 /** A growable list of (pin, board) pairs in two Int32Arrays. */
@@ -59,11 +67,11 @@ export function buildSnapshot(
   const boardDegree = new Int32Array(boardCount);
   for (let i = 0; i < edges.length; i += 1) boardDegree[edges.boards[i]!]! += 1;
   const keptBoard = new Uint8Array(boardCount);
-  const prunedBoards: number[] = [];
+  const dropped: number[] = [];
   for (let b = 0; b < boardCount; b += 1) {
     if (boardDegree[b]! <= options.maxBoardPins) keptBoard[b] = 1;
     else {
-      prunedBoards.push(b);
+      dropped.push(b);
       pruning.boardsDropped += 1;
       pruning.edgesDroppedWithBoards += boardDegree[b]!;
     }
@@ -81,7 +89,8 @@ export function buildSnapshot(
   // sample in time order; every other edge of a kept board is kept.
   const rng = new WalkRng(options.seed);
   const keptEdge = new Uint8Array(edges.length);
-  const pinOffsets = sharedInt32(pinCount + 1);
+  const pinDegree = new Int32Array(pinCount);
+  const keptBoardDegree = new Int32Array(boardCount);
   let kept = 0;
   let maxPinDegree = 0;
   for (let p = 0; p < pinCount; p += 1) {
@@ -99,32 +108,66 @@ export function buildSnapshot(
       pruning.edgesDroppedBySampling += degree - options.maxPinDegree;
     }
     const keep = Math.min(degree, options.maxPinDegree);
-    for (let i = start; i < start + keep; i += 1) keptEdge[fullEdges[i]!] = 1;
-    pinOffsets[p] = kept;
+    for (let i = start; i < start + keep; i += 1) {
+      keptEdge[fullEdges[i]!] = 1;
+      keptBoardDegree[edges.boards[fullEdges[i]!]!]! += 1;
+    }
+    pinDegree[p] = keep;
     kept += keep;
     if (keep > maxPinDegree) maxPinDegree = keep;
   }
-  pinOffsets[pinCount] = kept;
+
+  // Nodes are numbered by degree, highest first: walks visit nodes in proportion to their degree, so
+  // the hot ones share a few cache lines of every array instead of being spread over all of them.
+  const pins = degreeOrder(pinDegree);
+  const boards = degreeOrder(keptBoardDegree);
+
+  const pinOffsets = sharedInt32(pinCount + 1);
+  for (let node = 0; node < pinCount; node += 1) pinOffsets[node + 1] = pinOffsets[node]! + pinDegree[pins.order[node]!]!;
   const pinBoards = sharedInt32(kept);
-  for (let p = 0; p < pinCount; p += 1) {
+  for (let node = 0; node < pinCount; node += 1) {
+    const p = pins.order[node]!;
     const from = fullOffsets[p]!;
-    const to = pinOffsets[p]!;
-    for (let i = 0; i < pinOffsets[p + 1]! - to; i += 1) pinBoards[to + i] = edges.boards[fullEdges[from + i]!]!;
+    const to = pinOffsets[node]!;
+    for (let i = 0; i < pinDegree[p]!; i += 1) pinBoards[to + i] = boards.rank[edges.boards[fullEdges[from + i]!]!]!;
   }
 
   // board -> pins, the transpose of what was kept, each board's pins in the order they were added.
   const boardOffsets = sharedInt32(boardCount + 1);
-  for (let i = 0; i < edges.length; i += 1) if (keptEdge[i]) boardOffsets[edges.boards[i]! + 1]! += 1;
-  for (let b = 0; b < boardCount; b += 1) boardOffsets[b + 1]! += boardOffsets[b]!;
+  for (let node = 0; node < boardCount; node += 1) boardOffsets[node + 1] = boardOffsets[node]! + keptBoardDegree[boards.order[node]!]!;
   const boardPins = sharedInt32(kept);
   const fill = boardOffsets.slice(0, boardCount);
-  for (let i = 0; i < edges.length; i += 1) if (keptEdge[i]) boardPins[fill[edges.boards[i]!]!++] = edges.pins[i]!;
+  for (let i = 0; i < edges.length; i += 1) {
+    if (keptEdge[i]) boardPins[fill[boards.rank[edges.boards[i]!]!]!++] = pins.rank[edges.pins[i]!]!;
+  }
 
   return {
     snapshot: { pinCount, boardCount, pinOffsets, pinBoards, boardOffsets, boardPins, maxPinDegree },
     pruning,
-    prunedBoards,
+    prunedBoards: dropped.map((b) => boards.rank[b]!),
+    pinOrder: pins.order,
+    pinRank: pins.rank,
+    boardOrder: boards.order,
+    boardRank: boards.rank,
   };
+}
+
+/** A numbering by degree, highest first (ties keep their input order): order[node] = input, rank[input] = node. */
+function degreeOrder(degree: Int32Array): { order: Int32Array; rank: Int32Array } {
+  let max = 0;
+  for (const d of degree) if (d > max) max = d;
+  // A counting sort: starts[d] is where nodes of degree d begin, highest degrees first.
+  const starts = new Int32Array(max + 2);
+  for (const d of degree) starts[max - d + 1]! += 1;
+  for (let i = 1; i < starts.length; i += 1) starts[i]! += starts[i - 1]!;
+  const order = new Int32Array(degree.length);
+  const rank = new Int32Array(degree.length);
+  for (let input = 0; input < degree.length; input += 1) {
+    const node = starts[max - degree[input]!]!++;
+    order[node] = input;
+    rank[input] = node;
+  }
+  return { order, rank };
 }
 
 /** Bytes of the snapshot's arrays. */

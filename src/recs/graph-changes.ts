@@ -7,7 +7,7 @@
 import type { LoggedChange } from '../platform/changes/change.js';
 import type { BoardPrivacy } from '../platform/db/schema.js';
 import { grown, type LoadedGraph } from './graph-loader.js';
-import type { IdTable } from './id-table.js';
+import type { NodeIds } from './id-table.js';
 import { LiveGraph, type GraphOp } from './pin-board-graph.js';
 import type { PinEdgeRow } from './recs.repository.js';
 
@@ -27,8 +27,8 @@ export interface GraphCaps {
 
 /** One built graph as the main thread holds it: id tables, open boards, and a mirror of the walkers' graph. */
 export class GraphState {
-  readonly pins: IdTable;
-  readonly boards: IdTable;
+  readonly pins: NodeIds;
+  readonly boards: NodeIds;
   readonly mirror: LiveGraph;
   private open: Uint8Array;
 

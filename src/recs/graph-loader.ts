@@ -5,15 +5,15 @@
 // number as their row passes (parents have smaller ids than their saves); the rare save of a save is
 // resolved to its root afterwards with one recursive query.
 import { buildSnapshot, EdgeList, snapshotBytes, type PruneOptions, type PruneReport } from './graph-builder.js';
-import { IdTable, splitId } from './id-table.js';
+import { IdTable, NodeIds, splitId } from './id-table.js';
 import type { GraphSnapshot } from './pin-board-graph.js';
 import type { RecsRepository } from './recs.repository.js';
 
 export interface LoadedGraph {
   snapshot: GraphSnapshot;
-  /** Node numbers of original pins (public or not, so that saves find their original) and of boards. */
-  pins: IdTable;
-  boards: IdTable;
+  /** Nodes of original pins (public or not, so that saves find their original) and of boards. */
+  pins: NodeIds;
+  boards: NodeIds;
   /** Per board node: 1 when the board's pins are edges (PUBLIC and not pruned). */
   openBoards: Uint8Array;
   stats: GraphStats;
@@ -81,13 +81,19 @@ export async function loadGraph(repository: RecsRepository, prune: PruneOptions,
     }
   }
 
-  const { snapshot, pruning, prunedBoards } = buildSnapshot(edges, pins.size, boards.size, prune);
-  for (const board of prunedBoards) open[board] = 0;
+  const built = buildSnapshot(edges, pins.size, boards.size, prune);
+  const { snapshot, pruning } = built;
+  // Open flags by node (the snapshot numbers boards by degree).
+  const openBoards = new Uint8Array(Math.max(open.length, boards.size));
+  for (let number = 0; number < boards.size; number += 1) openBoards[built.boardRank[number]!] = open[number]!;
+  for (const board of built.prunedBoards) openBoards[board] = 0;
+  const pinNodes = new NodeIds(pins, built.pinRank, built.pinOrder);
+  const boardNodes = new NodeIds(boards, built.boardRank, built.boardOrder);
   return {
     snapshot,
-    pins,
-    boards,
-    openBoards: open,
+    pins: pinNodes,
+    boards: boardNodes,
+    openBoards,
     stats: {
       pinRows,
       edges: snapshot.pinBoards.length,
@@ -96,7 +102,7 @@ export async function loadGraph(repository: RecsRepository, prune: PruneOptions,
       publicBoards,
       pruning,
       buildMs: Math.round(performance.now() - started),
-      bytes: snapshotBytes(snapshot) + pins.byteLength + boards.byteLength + open.byteLength,
+      bytes: snapshotBytes(snapshot) + pinNodes.byteLength + boardNodes.byteLength + openBoards.byteLength,
       builtAt: new Date(),
     },
   };

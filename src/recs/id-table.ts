@@ -98,3 +98,44 @@ function hashOf(high: number, low: number): number {
   const h = Math.imul(low ^ Math.imul((high % BILLION) | 0, 0x85ebca6b), 0x9e3779b1);
   return h ^ (h >>> 15);
 }
+
+/**
+ * An IdTable seen through the graph's node numbering (the snapshot numbers nodes by degree): ids in,
+ * node numbers out, and back. Ids interned after the snapshot was built keep their table number,
+ * which is past the snapshot's nodes, as new nodes are.
+ */
+export class NodeIds {
+  constructor(
+    private readonly table: IdTable,
+    /** Table number -> node, for the numbers the snapshot knows. */
+    private readonly rank: Int32Array,
+    /** Node -> table number. */
+    private readonly order: Int32Array,
+  ) {}
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  get byteLength(): number {
+    return this.table.byteLength + this.rank.byteLength + this.order.byteLength;
+  }
+
+  /** The id's node, or -1. */
+  get(id: string): number {
+    return this.nodeOf(this.table.get(id));
+  }
+
+  /** The id's node, giving it a new one when it is new. */
+  intern(id: string): number {
+    return this.nodeOf(this.table.intern(id));
+  }
+
+  idOf(node: number): string {
+    return this.table.idOf(node < this.order.length ? this.order[node]! : node);
+  }
+
+  private nodeOf(number: number): number {
+    return number < 0 ? -1 : number < this.rank.length ? this.rank[number]! : number;
+  }
+}

@@ -16,10 +16,17 @@ function graphOf(boards: Record<string, string[]>, prune = { maxBoardPins: 1_000
       edges.push(pins.get(pin)!, boardNumbers.get(board)!);
     }
   }
-  const { snapshot, pruning } = buildSnapshot(edges, pins.size, boardNumbers.size, { ...prune, seed: 7 });
-  const graph = new LiveGraph(snapshot);
-  const name = (pin: number) => [...pins].find(([, n]) => n === pin)![0];
-  return { graph, pin: (p: string) => pins.get(p)!, board: (b: string) => boardNumbers.get(b)!, name, pruning };
+  const built = buildSnapshot(edges, pins.size, boardNumbers.size, { ...prune, seed: 7 });
+  const graph = new LiveGraph(built.snapshot);
+  // The snapshot numbers nodes by degree: names go through its ranks.
+  const name = (node: number) => [...pins].find(([, n]) => n === built.pinOrder[node])![0];
+  return {
+    graph,
+    pin: (p: string) => built.pinRank[pins.get(p)!]!,
+    board: (b: string) => built.boardRank[boardNumbers.get(b)!]!,
+    name,
+    pruning: built.pruning,
+  };
 }
 
 const ONE_STEP: WalkSettings = { steps: 200_000, restartProbability: 1, earlyStopPins: 0, earlyStopVisits: 4 };
@@ -110,6 +117,22 @@ describe('Pixie walks', () => {
     // The eight pins on five boards each (P0..P7) lead either way.
     expect(new Set(early.pins)).toEqual(new Set(full.pins));
     expect(early.scores[7]!).toBeGreaterThanOrEqual(200);
+  });
+
+  it('leans towards the newest edges with a recency bias, and walks uniformly without one', () => {
+    // One board, its pins added in this order (the adjacency keeps it): Q first, P1 oldest ... P4 newest.
+    const { graph, pin, name } = graphOf({ b: ['Q', 'P1', 'P2', 'P3', 'P4'] });
+    const walker = new PixieWalker(graph);
+    const visits = (recencyBias: number) => {
+      const result = walker.recommend({ queries: [{ pin: pin('Q'), weight: 1 }], seed: 4, limit: 10, settings: { ...ONE_STEP, recencyBias } });
+      return new Map(Array.from(result.pins, (p, i) => [name(p), result.scores[i]!]));
+    };
+    const uniform = visits(0);
+    expect(uniform.get('P4')! / uniform.get('P1')!).toBeCloseTo(1, 1);
+    // The newest of two draws out of five: index i with probability (2i + 1) / 25.
+    const biased = visits(1);
+    expect(biased.get('P4')! / ONE_STEP.steps).toBeCloseTo(9 / 25, 2);
+    expect(biased.get('P1')! / ONE_STEP.steps).toBeCloseTo(3 / 25, 2);
   });
 
   it('prunes boards over the pin cap and samples the edges of pins over the degree cap', () => {

@@ -153,14 +153,20 @@ export class RelatedGraph {
   }
 
   private async onChanges(changes: readonly LoggedChange[]): Promise<void> {
-    await this.exclusive(async () => {
-      if (this.replay) this.replay.push(...changes);
-      const state = this.state;
-      if (!state) return;
-      const ops = await translateChanges(state, changes, this.repository, this.caps);
-      this.pool.apply(ops);
-      this.options.metrics?.applied(changes, state.mirror.overlaySize);
-    });
+    try {
+      await this.exclusive(async () => {
+        if (this.replay) this.replay.push(...changes);
+        const state = this.state;
+        if (!state) return;
+        const ops = await translateChanges(state, changes, this.repository, this.caps);
+        this.pool.apply(ops);
+        this.options.metrics?.applied(changes, state.mirror.overlaySize);
+      });
+    } catch (error) {
+      // The stream moves on past a failed batch: a rebuild reads everything afresh instead.
+      this.options.logger?.error({ err: error }, 'related pins: a batch of changes could not be applied; rebuilding');
+      void this.rebuild().catch(() => undefined);
+    }
   }
 
   private async build(): Promise<void> {

@@ -18,7 +18,7 @@ import type { ExperimentService } from '../experiments/experiment.service.js';
 import type { PinService } from '../pins/pin.service.js';
 import type { PinDetails } from '../pins/pin.repository.js';
 import { seedOf } from './prng.js';
-import type { GraphWalkResult, RelatedGraph } from './related-graph.js';
+import type { GraphWalk, GraphWalkResult, RelatedGraph } from './related-graph.js';
 import type { RecsRepository, UserPinEvent } from './recs.repository.js';
 
 /** The experiment whose variation values (numbers) set the step budget N per user. */
@@ -83,7 +83,7 @@ export class RelatedPinsService {
       pinIds.map(async (pinId) => {
         const root = roots.get(pinId);
         if (!queryPins.has(pinId) || root === undefined) return null;
-        return this.deps.graph.walk({
+        return this.walk({
           queries: [{ pinId: root, weight: 1 }],
           seed: seedOf(root),
           limit: this.deps.settings.maxResults,
@@ -119,7 +119,16 @@ export class RelatedPinsService {
     const seeds = await this.seedsForUser(viewer.userId);
     if (seeds.queries.length === 0) return { pinIds: [], scores: [], steps: 0, stoppedEarly: 0, queriesInGraph: 0 };
     const steps = await this.stepBudget(viewer);
-    return this.deps.graph.walk({ ...seeds, seed: seedOf(viewer.userId), limit, settings: this.walkSettings(steps) });
+    return this.walk({ ...seeds, seed: seedOf(viewer.userId), limit, settings: this.walkSettings(steps) });
+  }
+
+  /** A walk; a walk worker that died (its walks fail) is the caller's 503, as is a graph not built yet. */
+  private async walk(request: GraphWalk): Promise<GraphWalkResult> {
+    try {
+      return await this.deps.graph.walk(request);
+    } catch (error) {
+      throw new AppError('UNAVAILABLE', 'Related pins are unavailable for a moment; try again.', { cause: String(error) });
+    }
   }
 
   /**
