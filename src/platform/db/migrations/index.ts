@@ -7,6 +7,7 @@ import * as changeLogEventsJobs from './2026-11-22T0500_change_log_events_jobs.j
 import * as experiments from './2026-11-22T0700_experiments.js';
 import * as feedTimelines from './2026-11-22T0800_feed_timelines.js';
 import * as homeFeedTopicBoards from './2026-11-22T0900_home_feed_topic_boards.js';
+import * as foreignKeyIndexes from './2026-11-28T0100_foreign_key_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0700_experiments': experiments,
   '2026-11-22T0800_feed_timelines': feedTimelines,
   '2026-11-22T0900_home_feed_topic_boards': homeFeedTopicBoards,
+  '2026-11-28T0100_foreign_key_indexes': foreignKeyIndexes,
 };
