@@ -50,7 +50,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
   const cache = new Cache({ maxEntries: config.cache.maxEntries, ttlSeconds: config.cache.ttlSeconds, remote, metrics: cacheMetrics, logger });
   const jobMetrics = new JobMetrics(registry);
   const jobs: JobQueue = config.redisUrl
-    ? new BullMqJobQueue({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, concurrency: config.jobs.concurrency, logger, metrics: jobMetrics })
+    ? new BullMqJobQueue({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, logger, metrics: jobMetrics })
     : new DatabaseJobQueue(new JobsRepository(db), { ...config.jobs, logger, metrics: jobMetrics });
   const logs = new LogRepository(db);
   const changes = new ChangeStream(logs, { pollMs: config.changePollMs, logger });

@@ -25,6 +25,12 @@ export interface BullMqJobQueueOptions {
   /** Key prefix, so several deployments (or test files) can share one Redis. */
   prefix: string;
   concurrency: number;
+  /**
+   * How long a job's lock lives without renewal (JOB_LEASE_MS). A live worker renews it; a worker
+   * process that died stops renewing, and another worker's stalled-job check puts the job back in line
+   * within about twice this (capped at 30 s between checks).
+   */
+  leaseMs?: number;
   logger?: Pick<Logger, 'warn' | 'error'>;
   metrics?: JobMetrics;
 }
@@ -77,6 +83,7 @@ export class BullMqJobQueue implements JobQueue {
       connection: this.workerConnection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
+      ...(this.options.leaseMs ? { lockDuration: this.options.leaseMs, stalledInterval: Math.min(30_000, this.options.leaseMs) } : {}),
     });
     this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker connection error'));
     this.worker.on('failed', (job, error) => {

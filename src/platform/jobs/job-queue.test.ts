@@ -10,6 +10,7 @@ import { DatabaseJobQueue } from './database-job-queue.js';
 import type { JobQueue } from './job-queue.js';
 import { JobsRepository } from './jobs.repository.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { spawnProgram } from '../../../test/ops/processes.js';
 
 declare module './job-queue.js' {
   interface JobPayloads {
@@ -152,4 +153,47 @@ describe('embedded queue: a worker that dies mid-job', () => {
     expect(await first.counts()).toMatchObject({ waiting: 0, active: 0 });
     await second.queue.stop();
   });
+});
+
+describe.runIf(redisUrl)('BullMQ: a worker process killed mid-job', () => {
+  it('puts the job back once the dead worker stops renewing its lock; another worker completes it once', async () => {
+    const prefix = `test-jobs-kill-${randomBytes(4).toString('hex')}:`;
+    const leaseMs = 1000;
+    const child = spawnProgram('test/support/hung-bullmq-worker.ts', [redisUrl!, prefix, String(leaseMs)], process.env);
+    let output = '';
+    const saw = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the worker process did not print "${text}": ${output}`)), 20_000);
+        const check = () => {
+          if (!output.includes(text)) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+          output += chunk;
+          check();
+        });
+        check();
+      });
+    const second = defineTestJobs(new BullMqJobQueue({ redisUrl: redisUrl!, prefix, concurrency: 1, leaseMs }));
+    try {
+      await saw('ready');
+      await second.queue.enqueue('test.record', { key: 'survivor' });
+      await saw('started survivor');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      expect((await second.queue.counts()).active).toBe(1);
+
+      await second.queue.startWorker();
+      await second.queue.whenIdle(15_000);
+      expect(second.runs.get('survivor')).toBe(1);
+      expect(second.done.has('survivor')).toBe(true);
+      expect(await second.queue.counts()).toMatchObject({ waiting: 0, active: 0, dead: 0 });
+    } finally {
+      child.kill('SIGKILL');
+      await second.queue.stop();
+      await deleteRedisKeys(redisUrl!, prefix);
+    }
+  }, 40_000);
 });
