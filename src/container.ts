@@ -101,6 +101,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     accounts: repositories.accounts,
     adminUsernames: config.adminUsernames,
     refreshMs: config.experimentsRefreshMs,
+    background,
+    pipeline: { idleMs: config.changePollMs, retentionDays: config.changeRetentionDays },
     logger: options.logger,
   });
 

@@ -1,12 +1,12 @@
 // Logging exposures ("activate"): the first time a user is shown a variation. Product code calls
 // record() through ExperimentService.variationFor; reads that only look (evaluate, peek) never do.
 //
-// BatchedExposureLog writes straight to experiment_exposures: record() resolves once the row is
-// committed (durable), concurrent records share one INSERT of up to `maxBatch` rows, and a
+// BatchedExposureLog appends exposure events to experiment_exposure_events; a durable log reader in
+// the worker keeps experiment_exposures from them (exposure-pipeline.ts). record() resolves once the
+// event is committed (durable), concurrent records share one INSERT of up to `maxBatch` rows, and a
 // per-process memory of recent (experiment, user) pairs means repeated reads by the same user cost
-// no database work at all. Across processes the table's primary key deduplicates. A failed write
-// forgets the pairs, so the next read retries. Another implementation (e.g. through the job queue)
-// only has to keep the same contract: one row per (experiment, user), first variation wins.
+// no database work at all. Across processes (and after a restart) the same pair may be logged again;
+// the reader keeps one row per pair. A failed write forgets the pairs, so the next read retries.
 import { LRUCache } from 'lru-cache';
 import type { Exposure, ExposureRepository } from './exposure.repository.js';
 
@@ -43,7 +43,7 @@ export class BatchedExposureLog implements ExposureLog {
   statements = 0;
 
   constructor(
-    private readonly exposures: Pick<ExposureRepository, 'insertFirstExposures'>,
+    private readonly exposures: Pick<ExposureRepository, 'appendEvents'>,
     options: BatchedExposureLogOptions = {},
   ) {
     this.seen = new LRUCache({ max: options.rememberPairs ?? 200_000 });
@@ -86,7 +86,7 @@ export class BatchedExposureLog implements ExposureLog {
     if (batch.length === 0) return;
     this.statements += 1;
     this.writing = this.exposures
-      .insertFirstExposures(batch.map((item) => item.exposure))
+      .appendEvents(batch.map((item) => item.exposure))
       .then(
         () => {
           for (const item of batch) {

@@ -179,7 +179,7 @@ describe('GraphQL relatedPins', () => {
     expect(hidden.errors.map((error) => error.extensions.code)).toEqual(['PIN_NOT_FOUND']);
   });
 
-  const BACKGROUND = /change_log|log_consumers|engagement_events|experiment_config_version|advisory|\bjobs\b|^\s*(begin|commit|rollback)\s*$/i;
+  const BACKGROUND = /change_log|log_consumers|engagement_events|experiment_exposure_events|experiment_config_version|advisory|\bjobs\b|^\s*(begin|commit|rollback)\s*$/i;
 
   it('runs as many statements for the related pins of 5 pins as of 2 (no N+1)', async () => {
     const run = (first: number) =>

@@ -38,7 +38,9 @@ beforeAll(async () => {
 });
 afterAll(async () => world.t.close());
 
+/** Exposures stored per variation, once the background pipeline has caught up with the events logged. */
 async function exposures(key: string): Promise<Map<number, number>> {
+  await world.t.container.background.settle();
   const definition = await world.t.container.experimentParts.repositories.experiments.findByKey(key);
   return world.t.container.experimentParts.repositories.exposures.countByVariation(definition!.id);
 }

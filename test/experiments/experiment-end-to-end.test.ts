@@ -94,6 +94,8 @@ beforeAll(async () => {
     for (let k = poisson(random, rate * activity); k > 0; k -= 1) events.push({ kind: 'save', pin_id: pin() });
     if (events.length > 0) await sendEvents(person, events);
   }
+  // Exposures reach experiment_exposures through the background pipeline.
+  await world.t.container.background.settle();
 }, 240_000);
 afterAll(async () => world.t.close());
 

@@ -114,6 +114,8 @@ describe('experiments through GraphQL', () => {
       );
       expect(activated.data!.activateExperiment).toEqual({ variationId: assignment.variationId, value: assignment.value });
     }
+    // The exposure reaches the results through the background pipeline.
+    await world.t.container.background.settle();
 
     const results = await gql<{ experiment: { results: { users: number[]; srm: { mismatch: boolean }; analysis: null; note: string; exposuresOverTime: Array<{ counts: number[] }> } } }>(
       world.t,

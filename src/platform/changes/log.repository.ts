@@ -1,5 +1,5 @@
-// Reads the append-only logs (change_log, engagement_events) in the order their transactions became
-// final, and keeps durable readers' positions in log_consumers.
+// Reads the append-only logs (change_log, engagement_events, experiment_exposure_events) in the
+// order their transactions became final, and keeps durable readers' positions in log_consumers.
 //
 // Why (xid, id) and not id alone: ids are drawn when a row is written, but transactions commit in
 // another order, so a reader that had passed id 11 could miss id 10 committing later. A row is read
@@ -25,7 +25,7 @@ const FINAL_BOUND = sql<string>`
       AND activity.datname IS DISTINCT FROM current_database()
   )`;
 
-export type LogTable = 'change_log' | 'engagement_events';
+export type LogTable = 'change_log' | 'engagement_events' | 'experiment_exposure_events';
 
 export interface LogPosition {
   xid: string;

@@ -215,6 +215,15 @@ export interface ExperimentExposuresTable {
   first_exposed_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface ExperimentExposureEventsTable {
+  id: Generated<string>;
+  xid: Xid;
+  experiment_id: string;
+  user_id: string;
+  variation_index: number;
+  exposed_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface UserActivityTable {
   user_id: string;
   last_active_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -250,6 +259,7 @@ export interface Database {
   experiments: ExperimentsTable;
   experiment_config_version: ExperimentConfigVersionTable;
   experiment_exposures: ExperimentExposuresTable;
+  experiment_exposure_events: ExperimentExposureEventsTable;
   user_activity: UserActivityTable;
   feed_timeline_heads: FeedTimelineHeadsTable;
   feed_timelines: FeedTimelinesTable;

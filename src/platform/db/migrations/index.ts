@@ -8,6 +8,7 @@ import * as experiments from './2026-11-22T0700_experiments.js';
 import * as feedTimelines from './2026-11-22T0800_feed_timelines.js';
 import * as homeFeedTopicBoards from './2026-11-22T0900_home_feed_topic_boards.js';
 import * as foreignKeyIndexes from './2026-11-28T0100_foreign_key_indexes.js';
+import * as experimentExposureEvents from './2026-11-28T0200_experiment_exposure_events.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0800_feed_timelines': feedTimelines,
   '2026-11-22T0900_home_feed_topic_boards': homeFeedTopicBoards,
   '2026-11-28T0100_foreign_key_indexes': foreignKeyIndexes,
+  '2026-11-28T0200_experiment_exposure_events': experimentExposureEvents,
 };
