@@ -62,7 +62,8 @@ export function intervalChart(rows: readonly IntervalRow[], options: ChartText):
   const lo = Math.min(-extent, ticks[0]!);
   const hi = Math.max(extent, ticks[ticks.length - 1]!);
   const plotLeft = labelWidth;
-  const plotWidth = width - labelWidth - 20;
+  // Room for half of the last tick's label ("+150.0%"), which is centred on the plot's right edge.
+  const plotWidth = width - labelWidth - 32;
   const x = (value: number) => plotLeft + ((value - lo) / (hi - lo)) * plotWidth;
   const clamp = (value: number) => Math.min(hi, Math.max(lo, value));
   const plotBottom = top + rows.length * rowHeight;
