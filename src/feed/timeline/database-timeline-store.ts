@@ -18,9 +18,10 @@ export class DatabaseTimelineStore implements TimelineStore {
 
   async read(userId: string, { limit, beforeScore }: TimelineReadOptions): Promise<StoredPage | undefined> {
     const result = await sql<{ built: boolean; size: number; pin_id: string | null; score: number | null }>`
-      SELECT h.built, (SELECT count(*)::int FROM feed_timelines c WHERE c.user_id = h.user_id) AS size,
-        t.pin_id::text AS pin_id, t.score
+      SELECT h.built, stored.size, t.pin_id::text AS pin_id, t.score
       FROM feed_timeline_heads h
+      -- Counted once per read in a lateral (as a select-list subquery it would run once per entry).
+      CROSS JOIN LATERAL (SELECT count(*)::int AS size FROM feed_timelines c WHERE c.user_id = h.user_id) stored
       LEFT JOIN LATERAL (
         SELECT pin_id, score FROM feed_timelines
         WHERE user_id = h.user_id AND score < ${beforeScore ?? Number.MAX_VALUE}
