@@ -149,12 +149,13 @@ export class HomeFeedRepository {
   }
 
   /**
-   * Ranking features of the pins among `pinIds` that may be in the viewer's feed: on a PUBLIC board,
-   * not the viewer's own, created at or before `snapshot` (id at most `maxPinId`). Close-ups count
-   * the events recorded up to the snapshot.
+   * Ranking features of those of `pinIds` that are on a PUBLIC board, with close-ups counted up to
+   * now. The same for every viewer, so they are cached per pin (candidate-features.ts); whose feed may
+   * show which is decided there.
    */
-  async candidates(pinIds: readonly string[], viewerId: string, maxPinId: string, snapshot: Date): Promise<CandidatePin[]> {
-    if (pinIds.length === 0) return [];
+  async pinFeatures(pinIds: readonly string[]): Promise<Map<string, CandidatePin>> {
+    const found = new Map<string, CandidatePin>();
+    if (pinIds.length === 0) return found;
     const result = await sql<{
       id: string;
       owner_id: string;
@@ -167,22 +168,23 @@ export class HomeFeedRepository {
     }>`
       SELECT p.id::text AS id, p.owner_id::text AS owner_id, p.board_id::text AS board_id, p.image_id::text AS image_id,
         lower(b.name) AS topic, (extract(epoch FROM p.created_at) * 1000)::float8 AS created_ms, p.save_count,
-        (SELECT count(*) FROM engagement_events e
-          WHERE e.pin_id = p.id AND e.kind = 'closeup' AND e.created_at <= ${snapshot})::int AS closeups
+        (SELECT count(*) FROM engagement_events e WHERE e.pin_id = p.id AND e.kind = 'closeup')::int AS closeups
       FROM pins p
       JOIN boards b ON b.id = p.board_id
-      WHERE p.id = ANY(${[...new Set(pinIds)]}::bigint[]) AND p.id <= ${maxPinId}::bigint
-        AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId}
+      WHERE p.id = ANY(${[...new Set(pinIds)]}::bigint[]) AND b.privacy = 'PUBLIC'
     `.execute(this.db);
-    return result.rows.map((row) => ({
-      pinId: row.id,
-      ownerId: row.owner_id,
-      boardId: row.board_id,
-      imageId: row.image_id,
-      topic: row.topic,
-      createdAtMs: row.created_ms,
-      saves: row.save_count,
-      closeups: row.closeups,
-    }));
+    for (const row of result.rows) {
+      found.set(row.id, {
+        pinId: row.id,
+        ownerId: row.owner_id,
+        boardId: row.board_id,
+        imageId: row.image_id,
+        topic: row.topic,
+        createdAtMs: row.created_ms,
+        saves: row.save_count,
+        closeups: row.closeups,
+      });
+    }
+    return found;
   }
 }

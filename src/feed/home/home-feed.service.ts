@@ -8,8 +8,9 @@
 // has left the cache (CACHE_TTL_SECONDS, or another process without Redis), a later page builds it
 // again from the snapshot: pins created by the snapshot time only, the viewer's interests as of the
 // first page (viewer-interests.ts), impressions and close-ups recorded by then, the same seed and
-// blend rate. The list comes out the same unless pins were deleted, or save counts, board followers or
-// the related-pins engine's picks moved meanwhile; the page continues right after the previous page's
+// blend rate. The list comes out the same unless pins were deleted, or save and close-up counts (the
+// candidates' features are cached per pin, candidate-features.ts), board followers or the related-pins
+// engine's picks moved meanwhile; the page continues right after the previous page's
 // last pin, and pins the viewer was shown since the snapshot are left out.
 //
 // A page is hydrated from the list in one statement (PinRepository.findPublicDetails, the same rows
@@ -24,6 +25,7 @@ import { decodePosition, maxPinIdAt, positionKey, snapshotKey, type FeedPosition
 import type { HomeFeedMetrics, ListSource } from './home-feed-metrics.js';
 import { blend, rankPool, type CandidatePin } from './home-feed-ranking.js';
 import type { HomeFeedRepository } from './home-feed.repository.js';
+import type { CandidateFeatures } from './candidate-features.js';
 import type { ViewerInterests, ViewerInterestsStore } from './viewer-interests.js';
 
 export const LIST_CACHE = 'home-feed-list';
@@ -49,7 +51,8 @@ export interface HomeFeedItem {
 
 export interface HomeFeedServiceDeps {
   timeline: FollowingTimeline;
-  repository: Pick<HomeFeedRepository, 'seen' | 'candidates'>;
+  repository: Pick<HomeFeedRepository, 'seen'>;
+  features: Pick<CandidateFeatures, 'forViewer'>;
   pins: Pick<PinRepository, 'findPublicDetails'>;
   interests: Pick<ViewerInterestsStore, 'current' | 'at'>;
   cache: Cache;
@@ -123,12 +126,7 @@ export class HomeFeedService {
     const followingIds = [...new Set(timeline.map((entry) => entry.pinId))].filter((id) => !seenBefore.has(id));
     const inFollowing = new Set(followingIds);
     const pickedOnly = pickedIds.filter((id) => !inFollowing.has(id) && !seenBefore.has(id));
-    const features = await this.deps.repository.candidates(
-      [...followingIds, ...pickedOnly],
-      userId,
-      maxPinIdAt(snapshot.snapshotMs),
-      new Date(snapshot.snapshotMs),
-    );
+    const features = await this.deps.features.forViewer([...followingIds, ...pickedOnly], userId, maxPinIdAt(snapshot.snapshotMs));
     const byId = new Map(features.map((pin) => [pin.pinId, pin]));
     const pinsOf = (ids: string[]) =>
       ids.flatMap((id): CandidatePin[] => {

@@ -179,6 +179,27 @@ describe('pools, blend and ranking', () => {
     const following = items.filter((id) => [old, fresh, affine, popular].some((pin) => pin.pinId === id));
     expect(following).toEqual([popular.pinId, affine.pinId, fresh.pinId, old.pinId]);
   });
+
+  it('moves a pin up as soon as people save it (its cached features are dropped, not left to expire)', async () => {
+    const [viv, kim] = [await user('rank_viv'), await user('rank_kim')];
+    await follow(t, viv, kim);
+    const board = await makeBoard(t, kim, 'Lamps');
+    // score = -age/48h + log2(1 + saves): older -0.21, newer -0.02; after 7 saves older is 2.79.
+    const older = await addPin(t, kim, board, { ageHours: 10 });
+    const newer = await addPin(t, kim, board, { ageHours: 1 });
+    await t.container.background.settle();
+    const order = async () =>
+      (await homeFeed(t, viv, { page_size: 50 })).items.map((item) => item.id).filter((id) => id === older.pinId || id === newer.pinId);
+    expect(await order()).toEqual([newer.pinId, older.pinId]);
+
+    for (let n = 0; n < 7; n += 1) {
+      const saver = await user(`rank_saver${n}`);
+      const res = await t.request({ method: 'POST', url: `/v5/pins/${older.pinId}/save`, as: saver, payload: { board_id: await makeBoard(t, saver, 'Lamps') } });
+      expect(res.statusCode).toBe(201);
+    }
+    await t.container.background.settle();
+    expect(await order()).toEqual([older.pinId, newer.pinId]);
+  });
 });
 
 describe('what a feed never shows twice, again, or at all', () => {

@@ -14,6 +14,7 @@ import { HomeFeedMetrics } from './home-feed-metrics.js';
 import { HomeFeedRepository } from './home-feed.repository.js';
 import { HomeFeedService } from './home-feed.service.js';
 import { PickedPool, type PickedForUserSource } from './picked-pool.js';
+import { CandidateFeatures } from './candidate-features.js';
 import { ViewerInterestsStore } from './viewer-interests.js';
 
 export interface HomeFeedWiringDeps {
@@ -39,9 +40,11 @@ export function wireHomeFeed(deps: HomeFeedWiringDeps) {
   const picked = new PickedPool({ repository, cache: deps.cache, related: deps.related, logger: deps.logger });
   const interests = new ViewerInterestsStore({ repository, picked, cache: deps.cache, now: Date.now });
   const timeline = deps.timeline ?? new DatabaseFollowingTimeline(new FollowedPinsRepository(deps.db));
+  const features = new CandidateFeatures({ repository, cache: deps.cache });
   const service = new HomeFeedService({
     timeline,
     repository,
+    features,
     pins: deps.pins,
     interests,
     cache: deps.cache,
@@ -52,6 +55,7 @@ export function wireHomeFeed(deps: HomeFeedWiringDeps) {
 
   // Whom a person follows shapes their affinity and picked pool: drop them when it changes (every
   // process follows the change log; invalidation also reaches the other processes through Redis).
+  deps.changes.subscribe('home-feed-features', (changes) => features.changed(changes));
   deps.changes.subscribe('home-feed', async (changes) => {
     const followers = new Set<string>();
     for (const change of changes) if (FOLLOW_CHANGES.has(change.kind) && 'followerId' in change) followers.add(change.followerId);
