@@ -30,6 +30,11 @@ function idsBelowScore(column: RawBuilder<unknown>, beforeScore: number | undefi
   return sql<boolean>`((${column} >> 22) < ${relativeMs} OR ((${column} >> 22) = ${relativeMs} AND (${column} & 4095) < ${sequence}))`;
 }
 
+/** From this many sources on, newestPins reads each source's newest few first to find a cutoff. */
+const NEWEST_TWO_PASS_SOURCES = 16;
+/** The fewest pins per source that first pass takes. */
+const NEWEST_SAMPLE_MIN = 8;
+
 export class TimelineRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -55,29 +60,47 @@ export class TimelineRepository {
    * The newest pins (ids, newest first) on PUBLIC boards created by `sources.users` or placed on
    * `sources.boards`, not by `viewerId`, with a score below `beforeScore`. One index scan per source
    * (pins by owner, pins by board), each stopping after `limit` rows.
+   *
+   * With many sources that is many rows (400 sources of 130 pins each: 52,000, each checked against
+   * its board) for `limit` kept, so a first pass takes only each source's newest few: the `limit`-th
+   * newest of those is a lower bound of the answer's oldest pin (they are all real candidates, so at
+   * least `limit` pins are that new), and the second pass reads each source down to it only.
    */
   async newestPins(viewerId: string, sources: SourceSet, limit: number, beforeScore?: number): Promise<string[]> {
-    if (limit <= 0 || (sources.users.length === 0 && sources.boards.length === 0)) return [];
+    const sourceCount = sources.users.length + sources.boards.length;
+    if (limit <= 0 || sourceCount === 0) return [];
     const below = idsBelowScore(sql.ref('p.id'), beforeScore);
-    const result = await sql<{ id: string }>`
-      SELECT DISTINCT id FROM (
-        SELECT picked.id FROM unnest(${[...sources.users]}::bigint[]) AS s (id)
-        CROSS JOIN LATERAL (
-          SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
-          WHERE p.owner_id = s.id AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId} AND ${below}
-          ORDER BY p.id DESC LIMIT ${limit}
-        ) picked
-        UNION ALL
-        SELECT picked.id FROM unnest(${[...sources.boards]}::bigint[]) AS s (id)
-        CROSS JOIN LATERAL (
-          SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
-          WHERE p.board_id = s.id AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId} AND ${below}
-          ORDER BY p.id DESC LIMIT ${limit}
-        ) picked
-      ) candidates
-      ORDER BY id DESC
-      LIMIT ${limit}
-    `.execute(this.db);
+    const newest = (perSource: number, atLeast: RawBuilder<unknown>) => sql`
+      SELECT picked.id FROM unnest(${[...sources.users]}::bigint[]) AS s (id)
+      CROSS JOIN LATERAL (
+        SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
+        WHERE p.owner_id = s.id AND p.id >= ${atLeast} AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId} AND ${below}
+        ORDER BY p.id DESC LIMIT ${perSource}
+      ) picked
+      UNION ALL
+      SELECT picked.id FROM unnest(${[...sources.boards]}::bigint[]) AS s (id)
+      CROSS JOIN LATERAL (
+        SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
+        WHERE p.board_id = s.id AND p.id >= ${atLeast} AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId} AND ${below}
+        ORDER BY p.id DESC LIMIT ${perSource}
+      ) picked
+    `;
+    const sampled = Math.max(NEWEST_SAMPLE_MIN, Math.ceil((2 * limit) / sourceCount));
+    const query =
+      sourceCount < NEWEST_TWO_PASS_SOURCES || sampled >= limit
+        ? sql<{ id: string }>`
+            SELECT DISTINCT id FROM (${newest(limit, sql`0`)}) candidates
+            ORDER BY id DESC LIMIT ${limit}
+          `
+        : sql<{ id: string }>`
+            WITH sample AS (${newest(sampled, sql`0`)}),
+            cutoff AS (
+              SELECT coalesce((SELECT DISTINCT id FROM sample ORDER BY id DESC OFFSET ${limit - 1} LIMIT 1), 0) AS min_id
+            )
+            SELECT DISTINCT id FROM (${newest(limit, sql`(SELECT min_id FROM cutoff)`)}) candidates
+            ORDER BY id DESC LIMIT ${limit}
+          `;
+    const result = await query.execute(this.db);
     return result.rows.map((row) => row.id);
   }
 
