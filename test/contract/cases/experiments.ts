@@ -195,7 +195,11 @@ export const experimentCases: Case[] = [
   noToken('POST /v5/experiments/{experiment_key}/activate', activate),
 
   // GET /v5/experiments/{experiment_key}/results
-  row('GET /v5/experiments/{experiment_key}/results', "counts the activated user in their variation", 200, one('/results'), {
+  // Exposures reach the results through the background log reader: let it catch up first.
+  row('GET /v5/experiments/{experiment_key}/results', "counts the activated user in their variation", 200, async (w) => {
+    await w.t.container.background.settle();
+    return one('/results')(w);
+  }, {
     check: reads<ResultsJson>((body, w) => {
       const users = [0, 0];
       users[Number(w.memo.get('frank variation'))] = 1;
