@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
+import { countStatements } from '../graphql/graphql-test-support.js';
 import { encodeBookmark } from '../platform/http/pagination.js';
 import * as support from './board-test-support.js';
 import type { BoardBody } from './board-test-support.js';
@@ -282,10 +283,10 @@ describe('boards', () => {
       const single = (await insertPin(ned, two.id)).imageId;
       const base = t.config.publicBaseUrl;
 
-      const statements: string[] = [];
-      const stop = t.container.database.statements.watch((text) => statements.push(text));
-      const page = await listBoards(ned);
-      stop();
+      let page!: Awaited<ReturnType<typeof listBoards>>;
+      const { statements } = await countStatements(t, async () => {
+        page = await listBoards(ned);
+      });
       const mediaStatements = statements.filter((text) => /from "pins"|from pins/i.test(text));
       expect(mediaStatements).toHaveLength(1);
 

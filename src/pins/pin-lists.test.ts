@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
+import { countStatements } from '../graphql/graphql-test-support.js';
 import type { PinBody } from './pin.schemas.js';
 import { createPin, makeBoard, makeSection } from './pin-test-support.js';
 
@@ -71,14 +72,11 @@ describe('pin lists', () => {
 
     it('loads a page in a constant number of statements', async () => {
       const statementsFor = async (pageSize: number) => {
-        let n = 0;
-        const stop = t.container.database.statements.watch(() => {
-          n += 1;
+        const { count } = await countStatements(t, async () => {
+          const res = await t.request({ method: 'GET', url: `/v5/boards/${listBoard}/pins?page_size=${pageSize}`, as: alice });
+          expect(res.json<PinList>().items.length).toBe(Math.min(pageSize, made.length));
         });
-        const res = await t.request({ method: 'GET', url: `/v5/boards/${listBoard}/pins?page_size=${pageSize}`, as: alice });
-        stop();
-        expect(res.json<PinList>().items.length).toBe(Math.min(pageSize, made.length));
-        return n;
+        return count;
       };
       const small = await statementsFor(1);
       const large = await statementsFor(7);

@@ -3,31 +3,14 @@
 // a later page served from the cached list costs one statement (its hydration).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../../test/support/test-app.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { gql } from '../../graphql/graphql-test-support.js';
+import { countStatements, gql } from '../../graphql/graphql-test-support.js';
 import { makeSection } from '../../pins/pin-test-support.js';
 import { addPin, follow, homeFeed, makeBoard } from './home-feed-test-support.js';
 
 let t: TestApp;
 let viewer: TestUser;
 
-const request = new AsyncLocalStorage<symbol>();
 const withRedis = Boolean(process.env.REDIS_URL);
-
-/** The statements `work` itself sends (its async context's), not the background readers' and jobs'. */
-async function countStatements(app: TestApp, work: () => Promise<unknown>): Promise<{ count: number; statements: string[] }> {
-  const mine = Symbol('counted');
-  const statements: string[] = [];
-  const stop = app.container.database.statements.watch((text) => {
-    if (request.getStore() === mine) statements.push(text);
-  });
-  try {
-    await request.run(mine, work);
-  } finally {
-    stop();
-  }
-  return { count: statements.length, statements };
-}
 
 beforeAll(async () => {
   t = await createTestApp();
