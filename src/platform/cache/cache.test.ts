@@ -92,6 +92,21 @@ describe('cache, in process', () => {
   });
 });
 
+describe('cache with Redis unreachable', () => {
+  it('settles at once, and close() releases whoever waits for the second deletes', async () => {
+    const { cache } = makeCache(makeTier('test-cache-down:', 'redis://127.0.0.1:1'));
+    await cache.invalidate('pin', ['p']);
+    const started = Date.now();
+    await cache.settled();
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    await cache.invalidate('pin', ['q']);
+    const waiting = cache.settled();
+    cache.close();
+    await waiting;
+  });
+});
+
 describe.runIf(redisUrl)('cache across processes, on the real Redis', () => {
   const prefix = `test-cache-${randomBytes(4).toString('hex')}:`;
   afterEach(() => deleteRedisKeys(redisUrl!, prefix));

@@ -37,8 +37,8 @@ export class Cache {
   /** Bumped on every invalidation of a key: a load that saw another generation does not store. */
   private readonly generations = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Second deletes waiting for their moment, so `settled()` can wait for them. */
-  private readonly pendingDeletes = new Set<Promise<void>>();
+  /** Second deletes waiting for their moment, so `settled()` can wait for them; close() resolves them. */
+  private readonly pendingDeletes = new Map<Promise<void>, () => void>();
 
   constructor(private readonly options: CacheOptions) {
     this.local = new LRUCache<string, Stored>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
@@ -104,7 +104,9 @@ export class Cache {
       // local tier when their subscription comes back.
       this.options.logger?.warn({ err: error }, 'cache: invalidation did not reach Redis');
     }
+    let release!: () => void;
     const pending = new Promise<void>((resolve) => {
+      release = resolve;
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         remote
@@ -115,7 +117,7 @@ export class Cache {
       timer.unref();
       this.timers.add(timer);
     });
-    this.pendingDeletes.add(pending);
+    this.pendingDeletes.set(pending, release);
     void pending.finally(() => this.pendingDeletes.delete(pending));
   }
 
@@ -125,7 +127,7 @@ export class Cache {
    * `Background.settle`).
    */
   async settled(): Promise<void> {
-    while (this.pendingDeletes.size > 0) await Promise.all([...this.pendingDeletes]);
+    while (this.pendingDeletes.size > 0) await Promise.all([...this.pendingDeletes.keys()]);
     await this.options.remote?.delivered().catch(() => undefined);
   }
 
@@ -137,6 +139,7 @@ export class Cache {
   close(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const release of this.pendingDeletes.values()) release();
     this.pendingDeletes.clear();
   }
 

@@ -71,7 +71,18 @@ export class RedisCacheTier {
    * subscriber connection answers a PING only after the messages queued before it.
    */
   async delivered(): Promise<void> {
-    await this.subscriber.ping();
+    // Offline, nothing is being delivered (and a queued PING would wait for Redis to come back).
+    if (this.subscriber.status !== 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.commandTimeoutMs);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.subscriber.ping().then(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   onInvalidate(listener: (keys: string[]) => void): void {
