@@ -4,7 +4,7 @@
 // schedule. With REDIS_URL the cache gains its Redis tier and jobs run on BullMQ; without it, both live
 // in process and in the database.
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Db } from './db/database.js';
 import { Cache } from './cache/cache.js';
@@ -56,6 +56,27 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
   const changes = new ChangeStream(logs, { pollMs: config.changePollMs, logger });
   const consumers: Array<DurableConsumer<LogRow>> = [];
   const periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();
+  // Read at scrape time: a worker whose reader falls behind (or keeps failing) shows it here.
+  new Gauge({
+    name: 'corkboard_log_reader_behind_seconds',
+    help: 'Per durable log reader in this process: seconds since it last had nothing left to read (0 while it keeps up; take the max across workers).',
+    labelNames: ['reader'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const consumer of consumers) this.set({ reader: consumer.name }, consumer.behindSeconds());
+    },
+  });
+  new Gauge({
+    name: 'corkboard_log_reader_failures',
+    help: 'Per durable log reader in this process: consecutive failed batches (0 once one succeeds).',
+    labelNames: ['reader'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const consumer of consumers) this.set({ reader: consumer.name }, consumer.consecutiveFailures);
+    },
+  });
   const timers: NodeJS.Timeout[] = [];
 
   jobs.define({

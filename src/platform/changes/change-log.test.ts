@@ -76,6 +76,41 @@ describe('change log', () => {
     expect(await consumer.drain()).toBe(0);
   });
 
+  it('shows in /metrics how long a failing reader has been behind, and 0 once it catches up', async () => {
+    let failing = true;
+    const consumer = new DurableConsumer<ChangeRow>(t.container.db, t.container.background.logs, {
+      name: 'test-lagging',
+      table: 'change_log',
+      startAt: 'tail',
+      idleMs: 10,
+      async handle() {
+        if (failing) throw new Error('the handler is broken');
+      },
+    });
+    t.container.background.addConsumer(consumer);
+    const metric = async (name: string) => {
+      const text = (await t.request({ method: 'GET', url: '/metrics' })).body;
+      const line = text.split('\n').find((row) => row.startsWith(`${name}{reader="test-lagging"}`));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    expect(await metric('corkboard_log_reader_behind_seconds')).toBe(0);
+    await consumer.drain();
+    consumer.start();
+    try {
+      await createPin(t, ana, await makeBoard(t, ana, 'Lagging'));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await metric('corkboard_log_reader_behind_seconds')).toBeGreaterThanOrEqual(0.3);
+      expect(await metric('corkboard_log_reader_failures')).toBeGreaterThanOrEqual(1);
+
+      failing = false;
+      await consumer.drain();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await metric('corkboard_log_reader_behind_seconds')).toBeLessThan(0.2);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('holds back rows of a transaction that is still open, so none is skipped when it commits later', async () => {
     const boardId = await makeBoard(t, ana, 'Slow');
     const before = await t.container.background.logs.tail('change_log');

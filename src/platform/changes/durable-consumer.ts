@@ -25,6 +25,8 @@ export class DurableConsumer<Row extends LogRow> {
   private stopped = true;
   /** Consecutive failed batches: the retry delay grows with them. */
   private failures = 0;
+  /** When this process last found the reader with nothing left to read (or held by another process). */
+  private caughtUpAt = Date.now();
 
   constructor(
     private readonly db: Db,
@@ -32,7 +34,22 @@ export class DurableConsumer<Row extends LogRow> {
     private readonly options: DurableConsumerOptions<Row>,
   ) {}
 
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Seconds since this process last found nothing left to read: 0 while it keeps up. */
+  behindSeconds(now = Date.now()): number {
+    return this.stopped ? 0 : (now - this.caughtUpAt) / 1000;
+  }
+
+  /** Consecutive failed batches so far (0 once a batch succeeds). */
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
   start(): void {
+    this.caughtUpAt = Date.now();
     this.stopped = false;
     this.schedule(0);
   }
@@ -68,6 +85,10 @@ export class DurableConsumer<Row extends LogRow> {
         const last = rows[rows.length - 1]!;
         await this.logs.saveConsumer(tx, this.options.name, { xid: last.xid, id: last.id });
         return rows.length;
+      })
+      .then((handled) => {
+        if (handled < (this.options.batchSize ?? 200)) this.caughtUpAt = Date.now();
+        return handled;
       })
       .finally(() => {
         this.running = undefined;
