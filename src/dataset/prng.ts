@@ -6,31 +6,14 @@
 // Each phase draws from its own named stream (`Rng.stream(seed, 'follows')`), so changing how one
 // phase draws leaves the others' data unchanged.
 
+import { hashString, mix32 } from '../platform/hash.js';
+
+export { hashString, mix32 };
+
 const TWO_POW_32 = 4294967296;
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
-}
-
-/** FNV-1a over UTF-16 code units, finished with murmur3's avalanche so nearby strings spread out. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return mix32(h);
-}
-
-/** murmur3's fmix32: a bijective scramble of 32 bits. */
-export function mix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Combines two 32-bit values into one well-mixed 32-bit value (for per-row streams). */

@@ -59,18 +59,3 @@ export class WalkRng {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
-
-/** A 32-bit seed from a string (FNV-1a, then murmur3's finaliser), e.g. a pin id. */
-export function seedOf(text: string, salt = 0): number {
-  let h = 0x811c9dc5 ^ salt;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}

@@ -17,7 +17,7 @@ import type { Config } from '../config.js';
 import type { ExperimentService } from '../experiments/experiment.service.js';
 import type { PinService } from '../pins/pin.service.js';
 import type { PinDetails } from '../pins/pin.repository.js';
-import { seedOf } from './prng.js';
+import { hashString } from '../platform/hash.js';
 import type { GraphWalk, GraphWalkResult, RelatedGraph } from './related-graph.js';
 import type { RecsRepository, UserPinEvent } from './recs.repository.js';
 
@@ -85,7 +85,7 @@ export class RelatedPinsService {
         if (!queryPins.has(pinId) || root === undefined) return null;
         return this.walk({
           queries: [{ pinId: root, weight: 1 }],
-          seed: seedOf(root),
+          seed: hashString(root),
           limit: this.deps.settings.maxResults,
           exclude: [pinId],
           settings: this.walkSettings(steps),
@@ -119,7 +119,7 @@ export class RelatedPinsService {
     const seeds = await this.seedsForUser(viewer.userId);
     if (seeds.queries.length === 0) return { pinIds: [], scores: [], steps: 0, stoppedEarly: 0, queriesInGraph: 0 };
     const steps = await this.stepBudget(viewer);
-    return this.walk({ ...seeds, seed: seedOf(viewer.userId), limit, settings: this.walkSettings(steps) });
+    return this.walk({ ...seeds, seed: hashString(viewer.userId), limit, settings: this.walkSettings(steps) });
   }
 
   /** A walk; a walk worker that died (its walks fail) is the caller's 503, as is a graph not built yet. */

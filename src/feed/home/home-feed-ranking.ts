@@ -11,6 +11,8 @@
 // viewer's affinity, makes up for one half-life. Ages are measured from the feed's snapshot time, not
 // from the moment a page is served, so later pages score exactly as the first did.
 
+import { hashString } from '../../platform/hash.js';
+
 export type Pool = 'following' | 'picked';
 
 /** What ranking needs to know about a candidate pin (read in one statement per feed). */
@@ -118,19 +120,9 @@ export function blend(following: readonly RankedPin[], picked: readonly RankedPi
   return result;
 }
 
-/** A 32-bit hash of (seed, text) (FNV-1a then a murmur finalizer): stable across processes and versions. */
+/** A 32-bit hash of (seed, text): stable across processes and versions. */
 export function mix(seed: number, text: string): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return hashString(text, seed);
 }
 
 function compareIds(a: string, b: string): number {
