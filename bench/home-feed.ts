@@ -24,7 +24,7 @@ import {
   type StatementReport,
 } from './home-feed-setup.js';
 import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
-import { cpuSnapshot, otherLoad, type OtherLoad } from './machine-load.js';
+import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, ROOT, ServerProcess } from './processes.js';
 import { ratiosOf, type Ratios } from './report.js';
@@ -76,19 +76,6 @@ function extraOptions(argv: string[]): { rest: string[]; feedViewers: number; zi
     return value;
   };
   return { rest, feedViewers: number('--feed-viewers', 2000, true), zipf: number('--zipf', 1.0, false), statementRequests: number('--statement-requests', 200, true) };
-}
-
-async function waitForQuiet(options: BenchOptions, ours: ReadonlySet<number>, databaseName: string | undefined): Promise<void> {
-  const started = performance.now();
-  while ((performance.now() - started) / 1000 < options.quietWaitSeconds) {
-    const before = await cpuSnapshot();
-    await sleep(3000);
-    const after = await cpuSnapshot();
-    if (!before || !after) return;
-    const load = otherLoad(before, after, ours, databaseName);
-    if (load.otherShare <= options.quietThreshold) return;
-    console.log(`  other programs use ${(load.otherShare * 100).toFixed(0)} % of the CPUs (${load.busiest.join('; ')}); waiting`);
-  }
 }
 
 /** Alternating rounds against Corkboard and the baseline (A B B A ...), as `npm run bench` measures. */

@@ -79,3 +79,37 @@ export function otherLoad(before: CpuSnapshot, after: CpuSnapshot, ours: Readonl
       .map((item) => `${item.command.slice(0, 80)} (${((item.ticks / capacityTicks) * 100).toFixed(0)} %)`),
   };
 }
+
+/**
+ * On a shared machine, waits (up to `quietWaitSeconds`) until other programs use at most
+ * `quietThreshold` of the CPUs, sampled over 3 s; returns the seconds waited (0 when it was quiet).
+ */
+export async function waitForQuiet(
+  options: { quietWaitSeconds: number; quietThreshold: number },
+  ours: ReadonlySet<number>,
+  databaseName: string | undefined,
+): Promise<number> {
+  const { quietWaitSeconds, quietThreshold } = options;
+  if (quietWaitSeconds <= 0) return 0;
+  const started = performance.now();
+  let announced = false;
+  for (;;) {
+    const before = await cpuSnapshot();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const after = await cpuSnapshot();
+    if (!before || !after) return 0;
+    const load = otherLoad(before, after, ours, databaseName);
+    const waited = (performance.now() - started) / 1000;
+    if (load.otherShare <= quietThreshold || waited >= quietWaitSeconds) {
+      if (announced) console.log(`  waited ${waited.toFixed(0)} s (other programs now at ${(load.otherShare * 100).toFixed(0)} %)`);
+      return announced ? waited : 0;
+    }
+    if (!announced) {
+      console.log(
+        `  other programs are using ${(load.otherShare * 100).toFixed(0)} % of the CPUs (${load.busiest.join('; ') || 'many small ones'}); ` +
+          `waiting up to ${quietWaitSeconds} s for them to drop below ${(quietThreshold * 100).toFixed(0)} %`,
+      );
+      announced = true;
+    }
+  }
+}

@@ -19,7 +19,7 @@ import { RelatedGraph } from '../src/recs/related-graph.js';
 import { PinBoardGraphMetrics } from '../src/recs/related-pins.metrics.js';
 import { prepareDatabase } from './database.js';
 import { combineRuns, runLoadRaw, type LoadOptions, type RawRun } from './load.js';
-import { cpuSnapshot, otherLoad } from './machine-load.js';
+import { cpuSnapshot, otherLoad, waitForQuiet } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, type BenchOptions } from './options.js';
 import { freePort, ROOT, ServerProcess } from './processes.js';
 import { writeRelatedReport, type GraphFigures, type LagFigures, type PhaseResult, type RelatedBenchReport } from './related-report.js';
@@ -147,25 +147,6 @@ interface Load {
   name: string;
   connections: number;
   stream: (label: string) => RequestStream;
-}
-
-/**
- * On a shared machine, waits (up to --quiet-wait seconds) until other programs use at most
- * --quiet-threshold of the CPUs, sampled over 3 s, as npm run bench does; returns the seconds waited.
- */
-async function waitForQuiet(options: BenchOptions, ours: Set<number>, databaseName: string | undefined): Promise<number> {
-  if (options.quietWaitSeconds <= 0) return 0;
-  const started = performance.now();
-  for (;;) {
-    const before = await cpuSnapshot();
-    await sleep(3000);
-    const after = await cpuSnapshot();
-    if (!before || !after) return 0;
-    const share = otherLoad(before, after, ours, databaseName).otherShare;
-    const waited = (performance.now() - started) / 1000;
-    if (share <= options.quietThreshold || waited >= options.quietWaitSeconds) return waited;
-    console.log(`  other programs use ${(share * 100).toFixed(0)} % of the CPUs; waiting (${waited.toFixed(0)} s so far)`);
-  }
 }
 
 /** Runs the loads at the same time against the server, then against the baseline (alternating per round). */

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareDatabase, type PreparedDatabase } from './database.js';
 import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
-import { cpuSnapshot, otherLoad, type OtherLoad } from './machine-load.js';
+import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, ROOT, ServerProcess } from './processes.js';
 import { ratiosOf, writeReport, type BenchReport, type MachineInfo, type ScenarioResult } from './report.js';
@@ -121,37 +121,6 @@ interface Measured {
   waitedSeconds: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * On a shared machine, waits (up to --quiet-wait seconds) until other programs use at most
- * --quiet-threshold of the CPUs, sampled over 3 s; returns the seconds waited.
- */
-async function waitForQuiet(context: RunContext): Promise<number> {
-  const { quietWaitSeconds, quietThreshold } = context.options;
-  if (quietWaitSeconds <= 0) return 0;
-  const started = performance.now();
-  let announced = false;
-  for (;;) {
-    const before = await cpuSnapshot();
-    await sleep(3000);
-    const after = await cpuSnapshot();
-    if (!before || !after) return 0;
-    const load = otherLoad(before, after, context.ours, context.databaseName);
-    const waited = (performance.now() - started) / 1000;
-    if (load.otherShare <= quietThreshold || waited >= quietWaitSeconds) {
-      if (announced) console.log(`  waited ${waited.toFixed(0)} s (other programs now at ${(load.otherShare * 100).toFixed(0)} %)`);
-      return announced ? waited : 0;
-    }
-    if (!announced) {
-      console.log(
-        `  other programs are using ${(load.otherShare * 100).toFixed(0)} % of the CPUs (${load.busiest.join('; ') || 'many small ones'}); ` +
-          `waiting up to ${quietWaitSeconds} s for them to drop below ${(quietThreshold * 100).toFixed(0)} %`,
-      );
-      announced = true;
-    }
-  }
-}
 
 /**
  * Measures a scenario against Corkboard and against the baseline in alternating rounds (A B B A ...),
@@ -165,7 +134,7 @@ async function measure(context: RunContext, real: LoadOptions, baseline: LoadOpt
     durationSeconds: options.durationSeconds / rounds,
     maxRequests: Math.max(options.connections, Math.ceil(options.maxRequests / rounds)),
   };
-  const waitedSeconds = await waitForQuiet(context);
+  const waitedSeconds = await waitForQuiet(context.options, context.ours, context.databaseName);
   if (options.warmupSeconds > 0) {
     await runLoadRaw({ ...real, durationSeconds: options.warmupSeconds });
     await runLoadRaw({ ...baseline, durationSeconds: options.warmupSeconds });

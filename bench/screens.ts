@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { renderChart, type ChartRow } from './chart.js';
 import { prepareDatabase } from './database.js';
-import { cpuSnapshot, otherLoad, type OtherLoad } from './machine-load.js';
-import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
+import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
+import { BenchUsageError, parseBenchOptions, USAGE } from './options.js';
 import { freePort, ROOT, ServerProcess } from './processes.js';
 import { BOARD_PAGE_QUERY, PIN_CLOSE_UP_QUERY, SCREENS, type Variant } from './screen-definitions.js';
 import { runScreens, ScreenClient, type ScreenStats } from './screen-load.js';
@@ -31,21 +31,6 @@ interface ScreenResult {
 }
 
 const ENGINE_NAMES = { pglite: 'PGlite (embedded)', postgres: 'PostgreSQL' } as const;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits (at most --quiet-wait seconds) while other programs use more than --quiet-threshold of the CPUs. */
-async function waitForQuiet(options: BenchOptions, ours: ReadonlySet<number>, databaseName: string | undefined): Promise<void> {
-  const started = performance.now();
-  while ((performance.now() - started) / 1000 < options.quietWaitSeconds) {
-    const before = await cpuSnapshot();
-    await sleep(3000);
-    const after = await cpuSnapshot();
-    if (!before || !after) return;
-    const load = otherLoad(before, after, ours, databaseName);
-    if (load.otherShare <= options.quietThreshold) return;
-    console.log(`  other programs use ${(load.otherShare * 100).toFixed(0)} % of the CPUs (${load.busiest.join('; ')}); waiting`);
-  }
-}
 
 function describe(stats: ScreenStats): string {
   return (
