@@ -9,6 +9,7 @@ import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
+import { registerOwnWrites } from './platform/http/own-writes.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
 import { documentOperation, securitySchemes } from './ops/openapi.js';
@@ -40,6 +41,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
   });
+  registerOwnWrites(app, container.rowWrites, container.background.changes);
   registerValidation(app);
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -34,6 +34,11 @@ import { wireHomeFeed } from './feed/home/home-feed.wiring.js';
 import { wireFollowingTimelines } from './feed/timeline/timeline.wiring.js';
 import { EngagementEventsRepository } from './events/engagement-events.repository.js';
 import { EngagementEventsService } from './events/engagement-events.service.js';
+import { RowWriteTracker } from './platform/db/row-writes.js';
+import { CachedRows, invalidateChangedRows } from './platform/cache/cached-rows.js';
+import type { ChangedTable } from './platform/changes/change.js';
+import { CachedBoards } from './boards/cached-boards.js';
+import { PinDetailsReader } from './pins/pin-details-reader.js';
 
 export interface ContainerOptions {
   /** An already open database (tests pass one restored from a prepared snapshot). */
@@ -66,7 +71,25 @@ export async function createContainer(config: Config, options: ContainerOptions 
     pins: new PinRepository(db),
   };
 
+  // Users, boards, collaborators and pins cached by id for the read paths (platform/cache/cached-rows.ts).
+  const rowWrites = new RowWriteTracker();
+  database.statements.watch((sqlText) => rowWrites.record(sqlText));
+  background.changes.subscribe('cached-rows', (changes) => invalidateChangedRows(background.cache, changes));
+  const cachedRows = <T>(table: ChangedTable, load: (ids: string[]) => Promise<Map<string, T>>) =>
+    new CachedRows<T>({ cache: background.cache, table, load, bypass: () => rowWrites.wroteCachedRows() });
+  const cachedUsers = cachedRows('users', (ids) => repositories.accounts.findPublicByIds(ids));
+  const cachedBoards = new CachedBoards(
+    cachedRows('boards', (ids) => repositories.boards.findByIds(ids)),
+    cachedRows('board_collaborators', (ids) => repositories.boards.findCollaboratorRoles(ids)),
+  );
+  const pinReader = new PinDetailsReader({
+    pins: cachedRows('pins', (ids) => repositories.pins.findCores(ids)),
+    boards: cachedBoards,
+    users: cachedUsers,
+  });
+
   const accounts = new AccountService({
+    cachedUsers,
     accounts: repositories.accounts,
     hasher,
     ids,
@@ -81,7 +104,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });
 
-  const boards = new BoardService({ boards: repositories.boards, ids });
+  const boards = new BoardService({ boards: repositories.boards, ids, cached: cachedBoards });
   const boardSections = new BoardSectionService({ boards, sections: repositories.boardSections, ids });
   const boardMembers = new BoardMembersService({
     boards,
@@ -93,7 +116,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   const storage = new LocalBlobStorage(`${config.dataDir}/media`);
   const media = new MediaService({ images: repositories.images, storage, ids, limits: config.images });
-  const pins = new PinService({ pins: repositories.pins, boards, media, ids, transaction: pinTransactions(db) });
+  const pins = new PinService({ pins: repositories.pins, reader: pinReader, boards, media, ids, transaction: pinTransactions(db) });
 
   const experimentParts = wireExperiments({
     db,
@@ -106,7 +129,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     logger: options.logger,
   });
 
-  const search = new SearchService({ search: repositories.search, boardCards: boards, pinDetails: repositories.pins });
+  const search = new SearchService({ search: repositories.search, boardCards: boards, pinDetails: pinReader });
 
   const relatedPinsParts = wireRelatedPins({
     db,
@@ -125,7 +148,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     cache: background.cache,
     changes: background.changes,
     registry: metrics.registry,
-    pins: repositories.pins,
+    pins: pinReader,
     experiments: experimentParts.experiments,
     pickedRate: config.homeFeed.pickedRate,
     timeline: timelineParts.timeline,
@@ -149,6 +172,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     db,
     ids,
     metrics,
+    rowWrites,
     repositories,
     services,
     background,

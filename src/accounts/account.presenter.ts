@@ -1,9 +1,9 @@
 // Renders a user row as the v5 `Account`. Other people see counts of public content only; the
 // account's owner sees everything they have.
-import type { UserRow } from '../platform/db/schema.js';
+import type { PublicUserRow } from '../platform/db/schema.js';
 import type { AccountBody } from './account.schemas.js';
 
-export function presentAccount(user: UserRow, viewerId: string | null): AccountBody {
+export function presentAccount(user: PublicUserRow, viewerId: string | null): AccountBody {
   const isSelf = viewerId === user.id;
   return {
     id: user.id,

@@ -1,6 +1,23 @@
 // SQL for user accounts.
 import type { Queryable } from '../platform/db/database.js';
-import type { NewUserRow, UserRow } from '../platform/db/schema.js';
+import type { NewUserRow, PublicUserRow, UserRow } from '../platform/db/schema.js';
+
+const PUBLIC_COLUMNS = [
+  'id',
+  'username',
+  'about',
+  'website_url',
+  'profile_image',
+  'business_name',
+  'account_type',
+  'board_count',
+  'public_board_count',
+  'pin_count',
+  'public_pin_count',
+  'follower_count',
+  'following_count',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof PublicUserRow>;
 
 export class AccountRepository {
   constructor(private readonly db: Queryable) {}
@@ -13,9 +30,11 @@ export class AccountRepository {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async findByIds(ids: readonly string[]): Promise<UserRow[]> {
-    if (ids.length === 0) return [];
-    return this.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  /** The public columns of the given users, by id; missing ids are left out. */
+  async findPublicByIds(ids: readonly string[]): Promise<Map<string, PublicUserRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(PUBLIC_COLUMNS).where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   async findByUsername(username: string): Promise<UserRow | undefined> {

@@ -2,12 +2,15 @@
 import { AppError } from '../platform/errors.js';
 import type { IdGenerator } from '../platform/ids.js';
 import { isUniqueViolation } from '../platform/db/pg-errors.js';
-import type { UserRow } from '../platform/db/schema.js';
+import type { PublicUserRow, UserRow } from '../platform/db/schema.js';
+import type { CachedRows } from '../platform/cache/cached-rows.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { AccountRepository } from './account.repository.js';
 
 export interface AccountServiceDeps {
   accounts: AccountRepository;
+  /** Public user rows through the cache (read paths). */
+  cachedUsers: CachedRows<PublicUserRow>;
   hasher: PasswordHasher;
   ids: IdGenerator;
   adminUsernames: readonly string[];
@@ -33,10 +36,15 @@ export class AccountService {
     }
   }
 
-  async getById(id: string): Promise<UserRow> {
-    const user = await this.deps.accounts.findById(id);
+  async getById(id: string): Promise<PublicUserRow> {
+    const user = (await this.deps.cachedUsers.getMany([id])).get(id);
     if (!user) throw new AppError('USER_NOT_FOUND');
     return user;
+  }
+
+  /** Public rows of many users, by id, through the cache; missing ids are left out. */
+  async getManyById(ids: readonly string[]): Promise<Map<string, PublicUserRow>> {
+    return this.deps.cachedUsers.getMany(ids);
   }
 
   async getByUsername(username: string): Promise<UserRow> {

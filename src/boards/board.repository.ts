@@ -25,6 +25,22 @@ export interface BoardCardDetails {
 
 export const THUMBNAIL_COUNT = 5;
 
+const BOARD_COLUMNS = [
+  'id',
+  'owner_id',
+  'name',
+  'description',
+  'privacy',
+  'pin_count',
+  'follower_count',
+  'collaborator_count',
+  'created_at',
+  'board_pins_modified_at',
+] as const satisfies ReadonlyArray<keyof BoardRow>;
+
+/** Each collaborator's role on one board, by user id. */
+export type CollaboratorRoles = Record<string, CollaboratorRole>;
+
 export interface NewBoard {
   id: string;
   owner_id: string;
@@ -77,6 +93,26 @@ export class BoardRepository {
       .where('boards.id', 'in', [...new Set(boardIds)])
       .execute();
     return rows.map(({ collaborator_role, ...board }) => ({ board, collaboratorRole: collaborator_role }));
+  }
+
+  /** Board rows by id (no viewer involved: for the board cache); missing ids are left out. */
+  async findByIds(boardIds: readonly string[]): Promise<Map<string, BoardRow>> {
+    if (boardIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('boards').select(BOARD_COLUMNS).where('id', 'in', [...new Set(boardIds)]).execute();
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** The collaborators' roles of each board, by board id (an empty record for a board without any). */
+  async findCollaboratorRoles(boardIds: readonly string[]): Promise<Map<string, CollaboratorRoles>> {
+    const roles = new Map<string, CollaboratorRoles>(boardIds.map((id) => [id, {}]));
+    if (boardIds.length === 0) return roles;
+    const rows = await this.db
+      .selectFrom('board_collaborators')
+      .select(['board_id', 'user_id', 'role'])
+      .where('board_id', 'in', [...new Set(boardIds)])
+      .execute();
+    for (const row of rows) roles.get(row.board_id)![row.user_id] = row.role;
+    return roles;
   }
 
   /** Sections by id, whichever boards they are on, in one statement; missing ids are skipped. */

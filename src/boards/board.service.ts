@@ -20,10 +20,13 @@ import {
 } from './board-access.js';
 import type { BoardChanges, BoardRepository } from './board.repository.js';
 import type { BoardPrivacyFilter } from './board.schemas.js';
+import type { CachedBoards } from './cached-boards.js';
 
 export interface BoardServiceDeps {
   boards: BoardRepository;
   ids: IdGenerator;
+  /** Boards through the cache, for read paths; decisions that lead to a write read the database. */
+  cached: CachedBoards;
 }
 
 export interface BoardWithViewerRelation {
@@ -83,6 +86,16 @@ export class BoardService {
     return readable;
   }
 
+  /**
+   * getReadableBoards from the cache, for reads that lead to no write (GET of a board, GraphQL
+   * relations, pins and feeds shown to the viewer): no statement when the boards are cached.
+   */
+  async readBoards(viewer: Viewer, boardIds: readonly string[], family: ScopeFamily): Promise<Map<string, BoardWithViewerRelation>> {
+    const found = await this.deps.cached.withRelations(viewer, boardIds.filter(isValidId));
+    for (const [id, { board, relation }] of found) if (!canRead(viewer, board, relation, family)) found.delete(id);
+    return found;
+  }
+
   /** Sections by id, in one statement, without any access check: callers check the section's board. */
   async findSections(sectionIds: readonly string[]): Promise<Map<string, BoardSectionRow>> {
     const rows = await this.deps.boards.findSectionsByIds(sectionIds.filter(isValidId));
@@ -129,8 +142,9 @@ export class BoardService {
   }
 
   async get(viewer: Viewer, boardId: string): Promise<BoardCard> {
-    const { board } = await this.getReadableBoard(viewer, boardId, 'boards');
-    return this.requireCard(board);
+    const readable = (await this.readBoards(viewer, [boardId], 'boards')).get(boardId);
+    if (!readable) throw new AppError('BOARD_NOT_FOUND');
+    return this.requireCard(readable.board);
   }
 
   /**

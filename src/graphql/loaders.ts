@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import { AppError } from '../platform/errors.js';
 import type { Page, PageQuery } from '../platform/http/pagination.js';
 import type { Viewer } from '../platform/http/viewer.js';
-import type { BoardRow, BoardSectionRow, UserRow } from '../platform/db/schema.js';
+import type { BoardRow, BoardSectionRow, PublicUserRow } from '../platform/db/schema.js';
 import type { Container } from '../container.js';
 import type { BoardCard, BoardWithViewerRelation } from '../boards/board.service.js';
 import type { CollaboratorRow } from '../boards/board-members.repository.js';
@@ -72,21 +72,21 @@ function byPage<K extends { query: PageQuery }, V>(
 const listKey = (key: { query: PageQuery }) => JSON.stringify(key);
 
 export function createLoaders(deps: LoaderDeps, viewer: Viewer | null) {
-  const { services, repositories } = deps;
+  const { services } = deps;
   const signedIn = (): Viewer => {
     if (!viewer) throw new AppError('AUTHENTICATION_FAILED');
     return viewer;
   };
 
   return {
-    users: new DataLoader<string, UserRow | null>(async (ids) => {
-      const rows = new Map((await repositories.accounts.findByIds(ids)).map((row) => [row.id, row]));
+    users: new DataLoader<string, PublicUserRow | null>(async (ids) => {
+      const rows = await services.accounts.getManyById(ids);
       return ids.map((id) => rows.get(id) ?? null);
     }),
 
-    /** Boards the viewer may read (BoardService.getReadableBoards); others fail with BOARD_NOT_FOUND. */
+    /** Boards the viewer may read (BoardService.readBoards); others fail with BOARD_NOT_FOUND. */
     readableBoards: new DataLoader<string, BoardWithViewerRelation>(async (ids) => {
-      const readable = await services.boards.getReadableBoards(signedIn(), ids, 'boards');
+      const readable = await services.boards.readBoards(signedIn(), ids, 'boards');
       return ids.map((id) => readable.get(id) ?? new AppError('BOARD_NOT_FOUND'));
     }),
 
@@ -109,7 +109,7 @@ export function createLoaders(deps: LoaderDeps, viewer: Viewer | null) {
      * whose board the details query found readable); pin(id) and node(id) go through PinService.get.
      */
     visiblePins: new DataLoader<string, PinDetails | null>(async (ids) => {
-      const found = new Map((await repositories.pins.findDetails(ids, signedIn())).map((details) => [details.pin.id, details]));
+      const found = new Map((await services.pins.detailsOfVisible(signedIn(), ids)).map((details) => [details.pin.id, details]));
       return ids.map((id) => found.get(id) ?? null);
     }),
 

@@ -1,6 +1,6 @@
 // What the resolvers of each object type receive as their parent. Node types carry __typename, which
 // graphql-js uses to resolve the Node interface.
-import type { UserRow, BoardRow, BoardSectionRow } from '../platform/db/schema.js';
+import type { PublicUserRow, BoardRow, BoardSectionRow } from '../platform/db/schema.js';
 import type { BoardRelation } from '../boards/board-access.js';
 import type { BoardCard, BoardWithViewerRelation } from '../boards/board.service.js';
 import type { PinDetails } from '../pins/pin.repository.js';
@@ -10,7 +10,7 @@ export interface UserNode {
   __typename: 'User';
   id: string;
   username?: string;
-  row?: UserRow;
+  row?: PublicUserRow;
 }
 
 /** A board the viewer may read; the card (owner, cover) and relation are loaded when not at hand. */
@@ -31,7 +31,7 @@ export interface PinNode {
   details: PinDetails;
 }
 
-export function userNode(row: UserRow): UserNode {
+export function userNode(row: PublicUserRow): UserNode {
   return { __typename: 'User', id: row.id, username: row.username, row };
 }
 

@@ -56,6 +56,12 @@ export interface PinDetails {
   parentVisible: boolean;
 }
 
+/** A pin row with its image's size: what the pin cache holds (nothing that depends on a viewer). */
+export interface PinCore {
+  pin: PinRecord;
+  image: { id: string; width: number; height: number };
+}
+
 export interface NewPin {
   id: string;
   owner_id: string;
@@ -125,6 +131,21 @@ export class PinRepository {
     if (pinIds.length === 0) return [];
     const rows = await this.detailsQuery(viewer).where('pins.id', 'in', [...new Set(pinIds)]).execute();
     return rows.map(toDetails);
+  }
+
+  /** Pin rows with their image sizes, by id (for the pin cache); missing ids are left out. */
+  async findCores(pinIds: readonly string[]): Promise<Map<string, PinCore>> {
+    if (pinIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('pins')
+      .innerJoin('images', 'images.id', 'pins.image_id')
+      .select(PIN_COLUMNS)
+      .select(['images.width as image_width', 'images.height as image_height'])
+      .where('pins.id', 'in', [...new Set(pinIds)])
+      .execute();
+    return new Map(
+      rows.map(({ image_width, image_height, ...pin }) => [pin.id, { pin, image: { id: pin.image_id, width: image_width, height: image_height } }]),
+    );
   }
 
   /** Details of the given pins that are on PUBLIC boards (feeds show nothing else), in no particular order. */

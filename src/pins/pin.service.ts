@@ -15,10 +15,13 @@ import type { MediaService, StagedImage } from '../media/media.service.js';
 import { mayModifyPin } from './pin-access.js';
 import { parseMediaSource } from './pin-media-source.js';
 import type { PinChanges, PinDetails, PinRecord, PinRepository, RunPinTransaction } from './pin.repository.js';
+import type { PinDetailsReader, PinDetailsWithBoard } from './pin-details-reader.js';
 import type { PinCreateBody, PinListQuery, PinSaveBody, PinUpdateBody } from './pin.schemas.js';
 
 export interface PinServiceDeps {
   pins: PinRepository;
+  /** Pin details through the cache, for reads that lead to no write. */
+  reader: PinDetailsReader;
   boards: BoardService;
   media: MediaService;
   ids: IdGenerator;
@@ -113,27 +116,28 @@ export class PinService {
     });
   }
 
+  /** GET /v5/pins/{pin_id}: the pin when the viewer may read its board (from the cache when warm). */
   async get(viewer: Viewer, pinId: string): Promise<PinDetails> {
-    const [details] = isValidId(pinId) ? await this.deps.pins.findDetails([pinId], viewer) : [];
-    if (!details) throw new AppError('PIN_NOT_FOUND');
-    await this.readableBoardOf(viewer, details.pin);
-    return details;
+    const found = (await this.getReadableMany(viewer, [pinId])).get(pinId);
+    // A pin on a board the viewer cannot see does not exist for them.
+    if (!found) throw new AppError('PIN_NOT_FOUND');
+    return found;
   }
 
   /**
-   * get() for many pins at once, in two statements: the pins the viewer may read, by id, each with
-   * its board (missing and unreadable ids are left out). For lists assembled elsewhere (related pins,
-   * recommendations) that must show nothing the viewer could not open with GET /v5/pins/{pin_id}.
+   * get() for many pins at once: the pins the viewer may read, by id, each with its board (missing
+   * and unreadable ids are left out). For lists assembled elsewhere (related pins, recommendations)
+   * that must show nothing the viewer could not open with GET /v5/pins/{pin_id}.
    */
-  async getReadableMany(viewer: Viewer, pinIds: readonly string[]): Promise<Map<string, PinDetails & { board: BoardRow }>> {
-    const found = await this.deps.pins.findDetails(pinIds.filter(isValidId), viewer);
-    const boards = await this.deps.boards.getReadableBoards(viewer, [...new Set(found.map((details) => details.pin.board_id))], 'pins');
-    const readable = new Map<string, PinDetails & { board: BoardRow }>();
-    for (const details of found) {
-      const board = boards.get(details.pin.board_id);
-      if (board) readable.set(details.pin.id, { ...details, board: board.board });
-    }
-    return readable;
+  async getReadableMany(viewer: Viewer, pinIds: readonly string[]): Promise<Map<string, PinDetailsWithBoard>> {
+    const found = await this.deps.reader.read(pinIds, viewer);
+    for (const [id, { readable }] of found) if (!readable) found.delete(id);
+    return found;
+  }
+
+  /** Details of pins already known to be visible to the viewer (GraphQL's parent pins), from the cache. */
+  async detailsOfVisible(viewer: Viewer, pinIds: readonly string[]): Promise<PinDetails[]> {
+    return this.deps.reader.findDetails(pinIds, viewer);
   }
 
   /** PATCH /v5/pins/{pin_id}: text fields, and moving to another board and/or section. */
@@ -253,7 +257,7 @@ export class PinService {
     query: PageQuery,
   ): Promise<Array<Page<PinDetails> | AppError>> {
     const page = idPageRequest(query);
-    const boards = await this.deps.boards.getReadableBoards(viewer, places.map((place) => place.boardId), 'boards');
+    const boards = await this.deps.boards.readBoards(viewer, places.map((place) => place.boardId), 'boards');
     const sections = await this.deps.boards.findSections(places.flatMap((place) => (place.sectionId ? [place.sectionId] : [])));
     const targets = places.map((place) => {
       const found = boards.get(place.boardId);

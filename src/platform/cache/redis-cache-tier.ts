@@ -59,6 +59,18 @@ export class RedisCacheTier {
     await pipeline.exec();
   }
 
+  /** Deletes the keys matching the glob patterns (SCAN, so Redis is never blocked). */
+  async deleteMatching(patterns: readonly string[]): Promise<void> {
+    for (const pattern of patterns) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.client.scan(cursor, 'MATCH', this.key(pattern), 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await this.client.del(...keys);
+      } while (cursor !== '0');
+    }
+  }
+
   /** Deletes the keys and tells every process (this one included) to drop them. */
   async invalidate(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;

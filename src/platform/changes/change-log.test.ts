@@ -41,10 +41,47 @@ describe('change log', () => {
     await t.container.background.changes.poke();
     unsubscribe();
 
-    expect(seen.map((change) => change.kind)).toEqual(['pin.created', 'user.followed', 'board.privacy_changed', 'pin.deleted']);
-    expect(seen[0]).toMatchObject({ pinId, boardId, ownerId: ana.id, parentPinId: null });
-    expect(seen[1]).toMatchObject({ followerId: ben.id, followeeId: ana.id });
-    expect(seen[2]).toMatchObject({ boardId, from: 'PUBLIC', to: 'SECRET' });
+    const graph = seen.filter((change) => change.kind !== 'rows.changed');
+    expect(graph.map((change) => change.kind)).toEqual(['pin.created', 'user.followed', 'board.privacy_changed', 'pin.deleted']);
+    expect(graph[0]).toMatchObject({ pinId, boardId, ownerId: ana.id, parentPinId: null });
+    expect(graph[1]).toMatchObject({ followerId: ben.id, followeeId: ana.id });
+    expect(graph[2]).toMatchObject({ boardId, from: 'PUBLIC', to: 'SECRET' });
+    // The rows those writes updated or deleted, for the caches: the board (counters, privacy), both
+    // users (counters) and the deleted pin.
+    const rows = seen.flatMap((change) => (change.kind === 'rows.changed' ? change.ids.map((id) => `${change.table}:${id}`) : []));
+    expect(rows).toEqual(expect.arrayContaining([`boards:${boardId}`, `users:${ana.id}`, `users:${ben.id}`, `pins:${pinId}`]));
+  });
+
+  it('logs every update and delete of a cached table, whoever sends it, once per statement', async () => {
+    const boardId = await makeBoard(t, ana, 'Direct edits');
+    const pins = [(await createPin(t, ana, boardId)).id, (await createPin(t, ana, boardId)).id];
+    const seen: LoggedChange[] = [];
+    await t.container.background.changes.poke();
+    const unsubscribe = t.container.background.changes.subscribe('test-rows', async (changes) => {
+      seen.push(...changes);
+    });
+    // An operator's SQL, not a Corkboard code path.
+    await t.container.db.updateTable('pins').set({ title: 'Edited by hand' }).where('board_id', '=', boardId).execute();
+    await t.container.db.updateTable('users').set({ about: 'hand-edited' }).where('id', '=', ben.id).execute();
+    await t.container.db.insertInto('board_collaborators').values({ board_id: boardId, user_id: ben.id, role: 'viewer', invited_by: ana.id }).execute();
+    await t.container.db.deleteFrom('boards').where('id', '=', boardId).execute();
+    await t.container.background.changes.poke();
+    unsubscribe();
+
+    const rows = seen.flatMap((change) => (change.kind === 'rows.changed' ? [{ table: change.table, ids: [...change.ids].sort() }] : []));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { table: 'pins', ids: [...pins].sort() },
+        { table: 'users', ids: [ben.id] },
+        { table: 'board_collaborators', ids: [boardId] },
+        { table: 'boards', ids: [boardId] },
+      ]),
+    );
+    // The board's deletion cascades to its pins and collaborators: one entry per table, not per row.
+    expect(rows.filter((row) => row.table === 'pins')).toEqual([
+      { table: 'pins', ids: [...pins].sort() },
+      { table: 'pins', ids: [...pins].sort() },
+    ]);
   });
 
   it('lets a durable reader resume where its last committed batch ended', async () => {
@@ -71,8 +108,10 @@ describe('change log', () => {
     failNext = true;
     await expect(consumer.batch()).rejects.toThrow('the worker died');
     failNext = false;
-    expect(await consumer.drain()).toBe(3);
-    expect(handled).toEqual(['pin.created', 'pin.created', 'user.followed']);
+    const drained = await consumer.drain();
+    expect(handled.filter((kind) => kind !== 'rows.changed')).toEqual(['pin.created', 'pin.created', 'user.followed']);
+    // Each batch handled exactly once: every row read after the failure, none twice.
+    expect(drained).toBe(handled.length);
     expect(await consumer.drain()).toBe(0);
   });
 
@@ -136,7 +175,7 @@ describe('change log', () => {
     release();
     await slow;
     const afterCommit = await t.container.background.logs.readAfter<ChangeRow>('change_log', before, 100);
-    expect(afterCommit.map((row) => row.kind)).toEqual(['test.slow', 'pin.created']);
+    expect(afterCommit.map((row) => row.kind).filter((kind) => kind !== 'rows.changed')).toEqual(['test.slow', 'pin.created']);
   });
 
   it('writes nothing for a transaction that opted out (bulk loads)', async () => {

@@ -1,6 +1,7 @@
 // The changes of the pin-board-follow graph that other parts of Corkboard react to (feeds fan out,
 // the related-pins graph updates, caches drop entries). Written by database triggers into change_log
-// in the same transaction as the change itself (migration 2026-11-22T0500).
+// in the same transaction as the change itself (migrations 2026-11-22T0500 and, for the rows caches
+// hold, 2026-11-28T0300).
 import type { BoardPrivacy } from '../db/schema.js';
 
 export type Change =
@@ -11,7 +12,12 @@ export type Change =
   | { kind: 'board.privacy_changed'; boardId: string; ownerId: string; from: BoardPrivacy; to: BoardPrivacy }
   | { kind: 'board.deleted'; boardId: string; ownerId: string }
   | { kind: 'user.followed' | 'user.unfollowed'; followerId: string; followeeId: string }
-  | { kind: 'board.followed' | 'board.unfollowed'; followerId: string; boardId: string };
+  | { kind: 'board.followed' | 'board.unfollowed'; followerId: string; boardId: string }
+  /** Rows of a cached table updated or deleted by one statement (collaborators: their board ids). */
+  | { kind: 'rows.changed'; table: ChangedTable; ids: string[] };
+
+/** The tables whose rows are cached by id (migration 2026-11-28T0300). */
+export type ChangedTable = 'users' | 'boards' | 'pins' | 'board_collaborators';
 
 export type ChangeKind = Change['kind'];
 

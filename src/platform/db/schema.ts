@@ -267,7 +267,10 @@ export interface Database {
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
-export type BoardRow = Selectable<BoardsTable>;
+/** What anyone may be shown of a user: caches and GraphQL hold only this, never the credentials. */
+export type PublicUserRow = Omit<UserRow, 'email' | 'password_hash' | 'is_admin'>;
+/** A board row without its search vector (which only search reads). */
+export type BoardRow = Omit<Selectable<BoardsTable>, 'search_vector'>;
 export type BoardUpdate = Updateable<BoardsTable>;
 export type BoardSectionRow = Selectable<BoardSectionsTable>;
 export type PinRow = Selectable<PinsTable>;

@@ -9,6 +9,7 @@ import * as feedTimelines from './2026-11-22T0800_feed_timelines.js';
 import * as homeFeedTopicBoards from './2026-11-22T0900_home_feed_topic_boards.js';
 import * as foreignKeyIndexes from './2026-11-28T0100_foreign_key_indexes.js';
 import * as experimentExposureEvents from './2026-11-28T0200_experiment_exposure_events.js';
+import * as rowChangeLog from './2026-11-28T0300_row_change_log.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_home_feed_topic_boards': homeFeedTopicBoards,
   '2026-11-28T0100_foreign_key_indexes': foreignKeyIndexes,
   '2026-11-28T0200_experiment_exposure_events': experimentExposureEvents,
+  '2026-11-28T0300_row_change_log': rowChangeLog,
 };
