@@ -35,6 +35,8 @@ export interface ScenarioResult {
   otherLoad: OtherLoad | undefined;
   /** Seconds spent waiting, before each run, for other programs to quiet down (--quiet-wait). */
   quietWaitSeconds: number;
+  /** Cache reads per namespace during the measured runs (absent in reports made before it was recorded). */
+  cache?: Record<string, { reads: number; localHit: number; remoteHit: number; miss: number; hitRatio: number }>;
   /** Why the scenario was not measured, if it was not. */
   failure?: string;
 }
@@ -197,6 +199,24 @@ function markdown(report: BenchReport, chartFile: string): string {
   });
   if (notes.length > 0) lines.push('Notes:', '', ...notes, '');
 
+  const cacheRows = report.scenarios.flatMap((scenario) =>
+    Object.entries(scenario.cache ?? {}).map(
+      ([namespace, figures]) =>
+        `| ${scenario.title} | \`${namespace}\` | ${thousands(figures.reads)} | ${thousands(figures.localHit)} | ${thousands(figures.remoteHit)} | ${thousands(figures.miss)} | ${fixed(figures.hitRatio * 100)} % |`,
+    ),
+  );
+  if (cacheRows.length > 0) {
+    lines.push(
+      '## Cache hit ratio during the measured runs',
+      '',
+      'From the server\'s `corkboard_cache_requests_total`: reads answered by the process\'s own tier, by Redis, and loaded from the database.',
+      '',
+      '| scenario | namespace | reads | local hits | Redis hits | loaded | hit ratio |',
+      '|---|---|--:|--:|--:|--:|--:|',
+      ...cacheRows,
+      '',
+    );
+  }
   lines.push('## Dataset', '', ...datasetLines(report), '');
   lines.push(
     '## Scenarios',

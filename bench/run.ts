@@ -1,6 +1,7 @@
 // `npm run bench`: prepare a database with a generated dataset, start Corkboard and a bare Fastify
 // baseline as separate processes, put each scenario under load from this process (127.0.0.1 only),
 // and write the results as JSON, Markdown and SVG under bench/results/. See bench/README.md.
+import { counterDelta, readCounters, type CacheFigures } from './home-feed-setup.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,6 +120,8 @@ interface Measured {
   otherLoad: OtherLoad | undefined;
   /** How long the scenario waited for other programs to quiet down first. */
   waitedSeconds: number;
+  /** Cache reads per namespace during the measured rounds (the Corkboard server's /metrics). */
+  cache: CacheFigures['namespaces'];
 }
 
 
@@ -141,6 +144,7 @@ async function measure(context: RunContext, real: LoadOptions, baseline: LoadOpt
   }
   const realRuns: RawRun[] = [];
   const baselineRuns: RawRun[] = [];
+  const countersBefore = await readCounters(real.baseUrl);
   const before = await cpuSnapshot();
   for (let round = 0; round < rounds; round += 1) {
     const order: Array<[LoadOptions, RawRun[]]> = [
@@ -151,11 +155,13 @@ async function measure(context: RunContext, real: LoadOptions, baseline: LoadOpt
     for (const [target, runs] of order) runs.push(await runLoadRaw({ ...target, ...perRound }));
   }
   const after = await cpuSnapshot();
+  const countersAfter = await readCounters(real.baseUrl);
   return {
     real: combineRuns(realRuns),
     baseline: combineRuns(baselineRuns),
     otherLoad: before && after ? otherLoad(before, after, context.ours, context.databaseName) : undefined,
     waitedSeconds,
+    cache: counterDelta(countersBefore, countersAfter).namespaces,
   };
 }
 
@@ -240,6 +246,7 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
     result.baseline = measured.baseline;
     result.otherLoad = measured.otherLoad;
     result.quietWaitSeconds = measured.waitedSeconds;
+    result.cache = measured.cache;
     result.repeats = stream.repeats;
     result.serverMemory = await server.memory();
     console.log(`  Corkboard: ${describeStats(result.real)}`);
