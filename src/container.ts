@@ -35,7 +35,7 @@ import { wireFollowingTimelines } from './feed/timeline/timeline.wiring.js';
 import { EngagementEventsRepository } from './events/engagement-events.repository.js';
 import { EngagementEventsService } from './events/engagement-events.service.js';
 import { RowWriteTracker } from './platform/db/row-writes.js';
-import { CachedRows, invalidateChangedRows } from './platform/cache/cached-rows.js';
+import { CachedRows } from './platform/cache/cached-rows.js';
 import type { ChangedTable } from './platform/changes/change.js';
 import { CachedBoards } from './boards/cached-boards.js';
 import { PinDetailsReader } from './pins/pin-details-reader.js';
@@ -74,7 +74,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   // Users, boards, collaborators and pins cached by id for the read paths (platform/cache/cached-rows.ts).
   const rowWrites = new RowWriteTracker();
   database.statements.watch((sqlText) => rowWrites.record(sqlText));
-  background.changes.subscribe('cached-rows', (changes) => invalidateChangedRows(background.cache, changes));
+  // Invalidated by the background side (background.ts, recent-row-changes.ts).
   const cachedRows = <T>(table: ChangedTable, load: (ids: string[]) => Promise<Map<string, T>>) =>
     new CachedRows<T>({ cache: background.cache, table, load, bypass: () => rowWrites.wroteCachedRows() });
   const cachedUsers = cachedRows('users', (ids) => repositories.accounts.findPublicByIds(ids));

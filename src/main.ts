@@ -72,11 +72,18 @@ async function main(): Promise<void> {
     );
     if (shuttingDown) return;
 
-    if (role === 'api' || role === 'all') {
-      const app = await buildApp(container, { logger, isShuttingDown: () => shuttingDown });
+    const serving = role === 'api' || role === 'all';
+    const app = serving ? await buildApp(container, { logger, isShuttingDown: () => shuttingDown }) : undefined;
+    if (app) {
       components.push({ stop: () => app.close() });
       if (config.seedDemo) await seedDemoIfEmpty(container, logger);
       if (shuttingDown) return;
+    }
+    // Every role follows the change log (the worker role also runs jobs and the durable log readers),
+    // from before the first request: a row cached by a request is then always dropped when it changes.
+    const worker = role === 'worker' || role === 'all';
+    await container.start({ worker, api: serving });
+    if (app) {
       await app.listen({ host: config.host, port: config.port });
       // With PORT=0 the OS picks the port: log the real one so scripts and tests can find it.
       const address = app.server.address() as AddressInfo;
@@ -87,9 +94,6 @@ async function main(): Promise<void> {
         `Corkboard is serving on ${url} (database: ${container.database.engine})`,
       );
     }
-    // Every role follows the change log; the worker role also runs jobs and the durable log readers.
-    const worker = role === 'worker' || role === 'all';
-    await container.start({ worker, api: role !== 'worker' });
     if (worker) {
       logger.info({ queue: container.background.jobs.kind }, 'worker started');
       // The worker keeps the process alive through its timers, which are unref'd: hold it open.

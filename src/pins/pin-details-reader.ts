@@ -37,18 +37,20 @@ export class PinDetailsReader {
     const parents = await this.deps.pins.getMany(parentIds);
     const boards = await this.deps.boards.rows([...cores.values(), ...parents.values()].map(({ pin }) => pin.board_id));
     // Reading a PUBLIC board needs no relation; only other boards need the viewer's role on them.
-    const relations = await this.deps.boards.relations(
-      viewer,
-      [...boards.values()].filter((board) => board.privacy !== 'PUBLIC'),
-    );
+    const [relations, owners] = await Promise.all([
+      this.deps.boards.relations(
+        viewer,
+        [...boards.values()].filter((board) => board.privacy !== 'PUBLIC'),
+      ),
+      this.deps.users.getMany(
+        [...cores.values()].flatMap(({ pin }) => {
+          const board = boards.get(pin.board_id);
+          return board ? [board.owner_id] : [];
+        }),
+      ),
+    ]);
     const readable = (board: BoardRow) =>
       canRead(viewer, board, relations.get(board.id) ?? relationOf(viewer, board, null), 'pins');
-    const owners = await this.deps.users.getMany(
-      [...cores.values()].flatMap(({ pin }) => {
-        const board = boards.get(pin.board_id);
-        return board ? [board.owner_id] : [];
-      }),
-    );
 
     const found = new Map<string, PinDetailsWithBoard>();
     for (const { pin, image } of cores.values()) {

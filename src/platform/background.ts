@@ -10,6 +10,8 @@ import type { Db } from './db/database.js';
 import { Cache } from './cache/cache.js';
 import { CacheMetrics } from './cache/cache-metrics.js';
 import { RedisCacheTier } from './cache/redis-cache-tier.js';
+import { invalidateChangedRows } from './cache/cached-rows.js';
+import { RecentRowChanges } from './cache/recent-row-changes.js';
 import { ChangeStream } from './changes/change-stream.js';
 import { LogRepository } from './changes/log.repository.js';
 import type { DurableConsumer } from './changes/durable-consumer.js';
@@ -25,6 +27,8 @@ export interface Background {
   cacheMetrics: CacheMetrics;
   jobs: JobQueue;
   changes: ChangeStream;
+  /** Drops cached rows as their changes commit (cached-rows.ts); a writing request pokes it. */
+  rowChanges: RecentRowChanges;
   logs: LogRepository;
   /** Adds a durable log reader the worker role runs. */
   addConsumer(consumer: DurableConsumer<LogRow>): void;
@@ -54,6 +58,10 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
     : new DatabaseJobQueue(new JobsRepository(db), { ...config.jobs, logger, metrics: jobMetrics });
   const logs = new LogRepository(db);
   const changes = new ChangeStream(logs, { pollMs: config.changePollMs, logger });
+  // Cached rows are dropped by two readers of the same entries: by id, as soon as they commit, and in
+  // commit order as the backstop for what the first gave up on (recent-row-changes.ts).
+  const rowChanges = new RecentRowChanges(logs, (found) => invalidateChangedRows(cache, found), { pollMs: config.changePollMs, logger });
+  changes.subscribe('cached-rows', (found) => invalidateChangedRows(cache, rowChanges.notYetApplied(found)));
   const consumers: Array<DurableConsumer<LogRow>> = [];
   const periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();
   // Read at scrape time: a worker whose reader falls behind (or keeps failing) shows it here.
@@ -92,6 +100,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
     cacheMetrics,
     jobs,
     changes,
+    rowChanges,
     logs,
     addConsumer(consumer) {
       consumers.push(consumer);
@@ -101,6 +110,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
     },
     async start({ worker }) {
       await changes.start();
+      await rowChanges.start();
       if (!worker) return;
       await jobs.startWorker();
       for (const consumer of consumers) consumer.start();
@@ -126,6 +136,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
         if (handled === 0) break;
       }
       await changes.poke();
+      await rowChanges.poke();
       // Invalidations made above are followed by a second delete a moment later; wait for it, or a
       // value cached right after settling would be dropped by it.
       await cache.settled();
@@ -134,6 +145,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
       for (const timer of timers) clearInterval(timer);
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await changes.stop();
+      await rowChanges.stop();
       await jobs.stop();
       cache.close();
       await remote?.close();

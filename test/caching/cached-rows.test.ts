@@ -23,6 +23,14 @@ function onSecond(options: InjectOptions & { as: TestUser }) {
   return second.app.inject({ ...rest, headers: { authorization: `Bearer ${as.token}` } });
 }
 
+/**
+ * Lets every invalidation made so far, in both processes, land (with its delayed second delete), so
+ * what is cached next stays cached until the next write.
+ */
+async function settleBoth(): Promise<void> {
+  await Promise.all([t.container.background.settle(), second.container.background.settle()]);
+}
+
 /** Milliseconds until `check` holds, polling every 10 ms; fails after `limitMs`. */
 async function timeUntil(check: () => Promise<boolean>, limitMs: number): Promise<number> {
   const started = performance.now();
@@ -61,7 +69,7 @@ describe('cached pins, boards and users', () => {
     const pin = await createPin(t, ana, boardId, { title: 'Lighthouse' });
     // The pin's write drops the board and ana's row twice (the second time a moment later, for a
     // read that raced the first); wait for that, so the warm-up below stays cached.
-    await t.container.background.settle();
+    await settleBoth();
     const read = () => t.request({ method: 'GET', url: `/v5/pins/${pin.id}`, as: ben });
     expect((await read()).statusCode).toBe(200);
     const warm = await countStatements(t, async () => {
@@ -142,6 +150,40 @@ describe('cached pins, boards and users', () => {
     console.info(`second process: new title after ${titleMs.toFixed(0)} ms, secret board hidden after ${hiddenMs.toFixed(0)} ms`);
   });
 
+  it('drops cached rows at once even while an older transaction is still open (PostgreSQL)', async () => {
+    if (t.container.database.engine === 'pglite') return; // one connection: no transaction overlaps another
+    const boardId = await makeBoard(t, ana, 'Held back');
+    const pin = await createPin(t, ana, boardId, { title: 'First' });
+    const benReads = () => t.request({ method: 'GET', url: `/v5/pins/${pin.id}`, as: ben });
+    expect((await benReads()).json()).toMatchObject({ title: 'First' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // An operator's session that wrote something and was left open: the ordered change stream
+    // cannot pass it, the row caches must not wait for it.
+    const idle = t.container.db.transaction().execute(async (tx) => {
+      await tx.updateTable('users').set({ about: 'left open' }).where('id', '=', ben.id).execute();
+      await held;
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = performance.now();
+      const patched = await t.request({ method: 'PATCH', url: `/v5/pins/${pin.id}`, as: ana, payload: { title: 'Second' } });
+      const patchMs = performance.now() - started;
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect((await benReads()).json()).toMatchObject({ title: 'Second' });
+      const secret = await t.request({ method: 'PATCH', url: `/v5/boards/${boardId}`, as: ana, payload: { privacy: 'SECRET' } });
+      expect(secret.statusCode, secret.body).toBe(200);
+      expect((await benReads()).statusCode).toBe(404);
+      // The write did not wait for the open transaction either.
+      expect(patchMs).toBeLessThan(900);
+    } finally {
+      release();
+      await idle;
+    }
+  });
+
   it('drops a cached row edited outside Corkboard within one change-log poll', async () => {
     const boardId = await makeBoard(t, ana, 'Hand edits');
     const pin = await createPin(t, ana, boardId, { title: 'Typed in the app' });
@@ -152,6 +194,7 @@ describe('cached pins, boards and users', () => {
   });
 
   it('never caches an email address or a password hash', async () => {
+    await settleBoth();
     await t.request({ method: 'GET', url: '/v5/user_account', as: ana });
     const cached = await t.container.background.cache.get<Record<string, unknown>>('user', ana.id, async () => undefined);
     expect(cached).toMatchObject({ id: ana.id, username: 'ana' });

@@ -76,6 +76,14 @@ describe('cache, in process', () => {
     await slowRead;
     // The slow load saw the old row; it must not have been stored over the new one.
     expect((await cache.get('thing', 'a', () => table.load('a')))?.name).toBe('new');
+    // Nothing is remembered about the key once no load of it runs.
+    expect(cache.trackedGenerations()).toBe(0);
+  });
+
+  it('keeps no memory of keys invalidated while nobody loaded them', async () => {
+    const { cache } = makeCache();
+    await cache.invalidate('thing', Array.from({ length: 10_000 }, (_, index) => String(index)));
+    expect(cache.trackedGenerations()).toBe(0);
   });
 
   it('loads only the missing ids of a batch, in one call', async () => {

@@ -34,8 +34,13 @@ type Stored = string;
 export class Cache {
   private readonly local: LRUCache<string, Stored>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  /** Bumped on every invalidation of a key: a load that saw another generation does not store. */
+  /**
+   * Bumped on an invalidation of a key while a load of it runs: a load that saw another generation
+   * does not store. Kept only while loads of the key run (loadsRunning), so it does not grow with
+   * every key ever invalidated.
+   */
   private readonly generations = new Map<string, number>();
+  private readonly loadsRunning = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Second deletes waiting for their moment, so `settled()` can wait for them; close() resolves them. */
   private readonly pendingDeletes = new Map<Promise<void>, () => void>();
@@ -142,6 +147,11 @@ export class Cache {
     await this.options.remote?.deleteMatching(namespaces.map((namespace) => `${namespace}:*`));
   }
 
+  /** How many keys this process keeps invalidation generations for (only while their loads run). */
+  trackedGenerations(): number {
+    return this.generations.size;
+  }
+
   /** Empties this process's tier (tests; operators after a manual database edit). */
   clearLocal(): void {
     this.local.clear();
@@ -158,7 +168,7 @@ export class Cache {
     for (const key of keys) {
       this.local.delete(key);
       this.inFlight.delete(key);
-      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+      if (this.loadsRunning.has(key)) this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     }
   }
 
@@ -188,6 +198,7 @@ export class Cache {
 
   private async load<T>(namespace: string, ids: string[], load: (missing: string[]) => Promise<Map<string, T>>, result: Map<string, T>): Promise<void> {
     const keys = ids.map((id) => keyOf(namespace, id));
+    for (const key of keys) this.loadsRunning.set(key, (this.loadsRunning.get(key) ?? 0) + 1);
     const seen = keys.map((key) => this.generations.get(key) ?? 0);
     const started = performance.now();
     const loading = load(ids);
@@ -218,6 +229,12 @@ export class Cache {
     } finally {
       keys.forEach((key, index) => {
         if (this.inFlight.get(key) === waiting[index]) this.inFlight.delete(key);
+        const running = (this.loadsRunning.get(key) ?? 1) - 1;
+        if (running > 0) this.loadsRunning.set(key, running);
+        else {
+          this.loadsRunning.delete(key);
+          this.generations.delete(key);
+        }
       });
     }
   }

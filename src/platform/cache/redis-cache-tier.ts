@@ -11,6 +11,8 @@ export interface RedisCacheTierOptions {
   logger?: Pick<Logger, 'warn'>;
 }
 
+const INVALIDATION_CHUNK = 1000;
+
 export class RedisCacheTier {
   private readonly client: Redis;
   private readonly subscriber: Redis;
@@ -71,11 +73,16 @@ export class RedisCacheTier {
     }
   }
 
-  /** Deletes the keys and tells every process (this one included) to drop them. */
+  /**
+   * Deletes the keys and tells every process (this one included) to drop them, in chunks (a board
+   * deleted with all its pins can invalidate many thousands at once).
+   */
   async invalidate(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.client.del(...keys.map((key) => this.key(key)));
-    await this.client.publish(this.channel, JSON.stringify(keys));
+    for (let start = 0; start < keys.length; start += INVALIDATION_CHUNK) {
+      const chunk = keys.slice(start, start + INVALIDATION_CHUNK);
+      await this.client.del(...chunk.map((key) => this.key(key)));
+      await this.client.publish(this.channel, JSON.stringify(chunk));
+    }
   }
 
   /**

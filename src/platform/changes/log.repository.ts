@@ -55,6 +55,28 @@ export class LogRepository {
     return result.rows;
   }
 
+  /**
+   * change_log rows by id, not in commit order: those above `afterId` and those among `alsoIds`
+   * (ids passed earlier whose transactions had not committed yet), up to `limit`, by id. Only the
+   * kind is read, except for the `kind` asked for (its payload too). For readers that need no order.
+   */
+  async readChangesById(afterId: string, alsoIds: readonly string[], kind: string, limit: number): Promise<Array<{ id: string; kind: string; payload: Record<string, unknown> | null; created_at: Date }>> {
+    const result = await sql<{ id: string; kind: string; payload: Record<string, unknown> | null; created_at: Date }>`
+      SELECT id::text AS id, kind, CASE WHEN kind = ${kind} THEN payload END AS payload, created_at
+      FROM change_log
+      WHERE id > ${afterId}::bigint OR id = ANY(${[...alsoIds]}::bigint[])
+      ORDER BY id
+      LIMIT ${limit}
+    `.execute(this.db);
+    return result.rows;
+  }
+
+  /** The highest id in change_log (0 when empty). */
+  async maxChangeId(): Promise<string> {
+    const result = await sql<{ id: string }>`SELECT coalesce(max(id), 0)::text AS id FROM change_log`.execute(this.db);
+    return result.rows[0]?.id ?? '0';
+  }
+
   /** The position after every row already final: a new in-process reader starts here. */
   async tail(table: LogTable, db: Queryable = this.db): Promise<LogPosition> {
     const result = await sql<{ xid: string | null; id: string | null }>`

@@ -1,0 +1,127 @@
+// Drops cached rows as soon as their change commits, whatever older transaction is still open.
+//
+// The change stream hands changes over in commit order, so one transaction left open (an operator's
+// idle psql session, a long job) holds back everything committed after it. Feeds and the related-pins
+// graph need that order; dropping a cached key does not (dropping it twice, or late, is harmless). So
+// this reader follows change_log by id: above the highest id it has seen, plus the ids it passed on
+// the way (drawn by a transaction that had not committed yet), which it asks for again until they
+// appear or GAP_MS passes. A writing request reads once before it answers (own-writes.ts), which
+// costs one statement and no other handler's work. Completeness does not rest on it: the ordered
+// change stream delivers every rows.changed entry too (handler `cached-rows`), however late.
+import type { Logger } from 'pino';
+import { changeFromRow, type LoggedChange } from '../changes/change.js';
+import type { LogRepository } from '../changes/log.repository.js';
+
+export interface RecentRowChangesOptions {
+  pollMs: number;
+  /** How long a passed id is asked for again (its transaction may still commit). */
+  gapMs?: number;
+  batchSize?: number;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+const ROW_CHANGES = 'rows.changed';
+/** How many applied entries are remembered, so the ordered reader does not apply them again. */
+const MAX_APPLIED = 100_000;
+/** At most this many passed ids are remembered (ids skipped by rolled-back transactions never appear). */
+const MAX_GAPS = 10_000;
+
+export class RecentRowChanges {
+  private cursor: bigint | undefined;
+  /** Passed ids not seen yet, with when they were passed. */
+  private readonly gaps = new Map<string, number>();
+  /** Log ids of the entries applied here, oldest first. */
+  private readonly applied = new Set<string>();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly logs: Pick<LogRepository, 'readChangesById' | 'maxChangeId'>,
+    private readonly apply: (changes: readonly LoggedChange[]) => Promise<void>,
+    private readonly options: RecentRowChangesOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.cursor = BigInt(await this.logs.maxChangeId());
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Reads now; resolves once every row change committed before the call has been applied. */
+  async poke(): Promise<void> {
+    if (this.cursor === undefined || this.stopped) return;
+    if (this.running !== undefined) {
+      // A read is under way and may have started before the caller's commit: read once more after it.
+      this.again = true;
+      await this.running;
+      return;
+    }
+    await this.drain();
+  }
+
+  /**
+   * The changes among `changes` this reader has not applied (for the ordered reader, which sees every
+   * entry, later); each applied one is forgotten once asked about.
+   */
+  notYetApplied(changes: readonly LoggedChange[]): LoggedChange[] {
+    return changes.filter((change) => change.kind === ROW_CHANGES && !this.applied.delete(change.logId));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.drain().finally(() => this.schedule()), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  private drain(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped && (await this.readOnce())) {
+            /* keep reading full batches */
+          }
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        // The next read asks again from the same place; the ordered change stream is the backstop.
+        this.options.logger?.warn({ err: error }, 'reading recent row changes failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async readOnce(): Promise<boolean> {
+    const batchSize = this.options.batchSize ?? 1000;
+    const rows = await this.logs.readChangesById(String(this.cursor), [...this.gaps.keys()], ROW_CHANGES, batchSize);
+    const now = Date.now();
+    const changes: LoggedChange[] = [];
+    for (const row of rows) {
+      const id = BigInt(row.id);
+      this.gaps.delete(row.id);
+      if (id > this.cursor!) {
+        for (let passed = this.cursor! + 1n; passed < id && this.gaps.size < MAX_GAPS; passed += 1n) this.gaps.set(String(passed), now);
+        this.cursor = id;
+      }
+      if (row.kind === ROW_CHANGES && row.payload) changes.push(changeFromRow({ ...row, payload: row.payload }));
+    }
+    const gapMs = this.options.gapMs ?? 60_000;
+    for (const [id, since] of this.gaps) if (now - since > gapMs) this.gaps.delete(id);
+    if (changes.length > 0) await this.apply(changes);
+    for (const change of changes) this.applied.add(change.logId);
+    for (const id of this.applied) {
+      if (this.applied.size <= MAX_APPLIED) break;
+      this.applied.delete(id);
+    }
+    return rows.length === batchSize;
+  }
+}

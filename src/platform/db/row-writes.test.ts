@@ -1,0 +1,39 @@
+// Which statements make a request wait for its cached rows to be dropped before it answers.
+import { describe, expect, it } from 'vitest';
+import { RowWriteTracker, writesCachedRows } from './row-writes.js';
+
+describe('writesCachedRows', () => {
+  it('counts writes to cached tables and to tables whose foreign keys reach them', () => {
+    expect(writesCachedRows('update "pins" set "title" = $1 where "id" = $2')).toBe(true);
+    expect(writesCachedRows('UPDATE users SET public_pin_count = users.public_pin_count + 1')).toBe(true);
+    expect(writesCachedRows('delete from "board_sections" where "id" = $1')).toBe(true);
+    expect(writesCachedRows('insert into "board_collaborators" ("board_id") values ($1) on conflict do nothing')).toBe(true);
+    expect(writesCachedRows('with gone as (delete from "boards" where "id" = $1 returning id) select 1')).toBe(true);
+  });
+
+  it('ignores reads, row locks, upserts of unrelated tables and the logs', () => {
+    expect(writesCachedRows('select "pins"."id" from "pins" where "id" = $1 for no key update')).toBe(false);
+    expect(writesCachedRows('select * from "boards" where "id" = $1 for update')).toBe(false);
+    expect(writesCachedRows('insert into "idempotency_keys" ("key") values ($1) on conflict ("key") do update set "state" = $2')).toBe(false);
+    expect(writesCachedRows('insert into "engagement_events" ("id") values ($1)')).toBe(false);
+    expect(writesCachedRows('insert into "user_activity" ("user_id") values ($1) on conflict do nothing')).toBe(false);
+  });
+});
+
+describe('RowWriteTracker', () => {
+  it('remembers a write for the rest of its own request only', async () => {
+    const tracker = new RowWriteTracker();
+    const writer = tracker.run(async () => {
+      tracker.record('update "pins" set "title" = $1');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return tracker.wroteCachedRows();
+    });
+    const reader = tracker.run(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return tracker.wroteCachedRows();
+    });
+    expect(await writer).toBe(true);
+    expect(await reader).toBe(false);
+    expect(tracker.wroteCachedRows()).toBe(false);
+  });
+});
