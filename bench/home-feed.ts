@@ -26,7 +26,7 @@ import {
 import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
 import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
-import { freePort, ROOT, ServerProcess } from './processes.js';
+import { freePort, ROOT, ServerProcess, waitForRelatedGraph } from './processes.js';
 import { ratiosOf, type Ratios } from './report.js';
 import type { BenchRequest } from './scenarios.js';
 
@@ -54,7 +54,6 @@ interface HomeResult {
 const ENGINE_NAMES = { pglite: 'PGlite (embedded)', postgres: 'PostgreSQL' } as const;
 /** The next-page scenario's viewers: the most active of the population. */
 const NEXT_PAGE_VIEWERS = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function extraOptions(argv: string[]): { rest: string[]; feedViewers: number; zipf: number; statementRequests: number } {
   const rest: string[] = [];
@@ -96,18 +95,6 @@ async function measure(options: BenchOptions, real: LoadOptions, baseline: LoadO
     for (const [target, runs] of order) runs.push(await runLoadRaw({ ...target, ...perRound }));
   }
   return { real: combineRuns(realRuns), baseline: combineRuns(baselineRuns) };
-}
-
-/** Waits until the server's related-pins graph has been built (its edge gauge is set); returns the seconds waited. */
-async function waitForRelatedGraph(baseUrl: string, timeoutSeconds = 1800): Promise<number> {
-  const started = performance.now();
-  while ((performance.now() - started) / 1000 < timeoutSeconds) {
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-    const edges = /^corkboard_related_graph_edges (\S+)$/m.exec(metrics);
-    if (edges && Number(edges[1]) > 0) return (performance.now() - started) / 1000;
-    await sleep(2000);
-  }
-  throw new Error(`the related-pins graph was not built within ${timeoutSeconds} s`);
 }
 
 async function send(baseUrl: string, request: BenchRequest): Promise<{ status: number; body: string }> {

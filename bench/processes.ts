@@ -98,3 +98,15 @@ export class ServerProcess {
     clearTimeout(timer);
   }
 }
+
+/** Waits until the server's related-pins graph has been built (its edge gauge is set); returns the seconds waited. */
+export async function waitForRelatedGraph(baseUrl: string, timeoutSeconds = 1800): Promise<number> {
+  const started = performance.now();
+  while ((performance.now() - started) / 1000 < timeoutSeconds) {
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const edges = /^corkboard_related_graph_edges (\S+)$/m.exec(metrics);
+    if (edges && Number(edges[1]) > 0) return (performance.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  throw new Error(`the related-pins graph was not built within ${timeoutSeconds} s`);
+}

@@ -9,7 +9,7 @@ import { prepareDatabase, type PreparedDatabase } from './database.js';
 import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
 import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
-import { freePort, ROOT, ServerProcess } from './processes.js';
+import { freePort, ROOT, ServerProcess, waitForRelatedGraph } from './processes.js';
 import { ratiosOf, writeReport, type BenchReport, type MachineInfo, type ScenarioResult } from './report.js';
 import { SCENARIO_NAMES, SCENARIOS, type BenchRequest, type Scenario } from './scenarios.js';
 
@@ -195,6 +195,9 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
   );
 
   const server = await startServer(prepared, dataDir, databaseUrl);
+  // The server builds its related-pins graph at start (tens of seconds of CPU on medium): measure after.
+  const graphSeconds = await waitForRelatedGraph(server.url);
+  console.log(`The server's related-pins graph was ready after ${graphSeconds.toFixed(0)} s.`);
   const databaseName = databaseUrl ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : undefined;
   const scenarios = SCENARIO_NAMES.filter((name) => options.scenarios.includes(name)).map((name) => SCENARIOS[name]);
   const results = new Map(scenarios.map((scenario) => [scenario.name, emptyResult(scenario)]));

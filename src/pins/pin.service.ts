@@ -342,9 +342,9 @@ export class PinService {
 
   /** A board whose pins the viewer may list: readable as a board and, for its pins, with the pins scopes. */
   private async boardWithReadablePins(viewer: Viewer, boardId: string): Promise<BoardRow> {
-    const { board, relation } = await this.deps.boards.getReadableBoard(viewer, boardId, 'boards');
-    if (!canRead(viewer, board, relation, 'pins')) throw new AppError('BOARD_NOT_FOUND');
-    return board;
+    const found = (await this.deps.boards.readBoards(viewer, [boardId], 'boards')).get(boardId);
+    if (!found || !canRead(viewer, found.board, found.relation, 'pins')) throw new AppError('BOARD_NOT_FOUND');
+    return found.board;
   }
 }
 

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import { changeFromRow, type LoggedChange } from '../changes/change.js';
 import type { LogRepository } from '../changes/log.repository.js';
+import { PollLoop } from '../changes/poll-loop.js';
 
 export interface RecentRowChangesOptions {
   pollMs: number;
@@ -32,33 +33,29 @@ export class RecentRowChanges {
   private readonly gaps = new Map<string, number>();
   /** Log ids of the entries applied here, oldest first. */
   private readonly applied = new Set<string>();
-  private running: Promise<void> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly logs: Pick<LogRepository, 'readChangesById' | 'maxChangeId'>,
     private readonly apply: (changes: readonly LoggedChange[]) => Promise<void>,
     private readonly options: RecentRowChangesOptions,
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.readOnce(), {
+      pollMs: options.pollMs,
+      // The next read asks again from the same place; the ordered change stream is the backstop.
+      onError: (error) => options.logger?.warn({ err: error }, 'reading recent row changes failed'),
+    });
+  }
 
   async start(): Promise<void> {
     this.cursor = BigInt(await this.logs.maxChangeId());
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
   /** Reads now; resolves once every row change committed before the call has been applied. */
   async poke(): Promise<void> {
-    if (this.cursor === undefined || this.stopped) return;
-    if (this.running !== undefined) {
-      // A read is under way and may have started before the caller's commit: read once more after it.
-      this.again = true;
-      await this.running;
-      return;
-    }
-    await this.drain();
+    if (this.cursor === undefined) return;
+    await this.loop.readNow();
   }
 
   /**
@@ -70,34 +67,7 @@ export class RecentRowChanges {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.drain().finally(() => this.schedule()), this.options.pollMs);
-    this.timer.unref();
-  }
-
-  private drain(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.readOnce())) {
-            /* keep reading full batches */
-          }
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        // The next read asks again from the same place; the ordered change stream is the backstop.
-        this.options.logger?.warn({ err: error }, 'reading recent row changes failed');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    await this.loop.stop();
   }
 
   private async readOnce(): Promise<boolean> {

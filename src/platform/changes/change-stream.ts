@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { changeFromRow, type LoggedChange } from './change.js';
 import { type LogPosition, type LogRepository } from './log.repository.js';
+import { PollLoop } from './poll-loop.js';
 
 export type ChangeHandler = (changes: readonly LoggedChange[]) => Promise<void>;
 
@@ -17,15 +18,17 @@ export interface ChangeStreamOptions {
 export class ChangeStream {
   private readonly handlers = new Map<string, ChangeHandler>();
   private position: LogPosition | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly logs: LogRepository,
     private readonly options: ChangeStreamOptions,
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.readOnce(), {
+      pollMs: options.pollMs,
+      onError: (error) => options.logger?.error({ err: error }, 'change stream read failed'),
+    });
+  }
 
   /** Adds a handler for changes committed after start(); returns the function that removes it. */
   subscribe(name: string, handler: ChangeHandler): () => void {
@@ -35,8 +38,7 @@ export class ChangeStream {
 
   async start(): Promise<void> {
     this.position = await this.logs.tail('change_log');
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
   /**
@@ -47,48 +49,15 @@ export class ChangeStream {
   async poke(maxWaitMs = 1000): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
-      if (!this.position || this.stopped) return;
-      if (this.running !== undefined) {
-        // A read is under way and may have started before our write: read once more after it.
-        this.again = true;
-        await this.running;
-      } else {
-        await this.drain();
-      }
+      if (!this.position || this.loop.isStopped) return;
+      await this.loop.readNow();
       if (Date.now() >= deadline || !(await this.logs.hasHeldBack('change_log', this.position))) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.drain().finally(() => this.schedule()), this.options.pollMs);
-    this.timer.unref();
-  }
-
-  private drain(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.readOnce())) {
-            /* keep reading full batches */
-          }
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        // A database hiccup: the position did not move, the next tick reads the same rows again.
-        this.options.logger?.error({ err: error }, 'change stream read failed');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    await this.loop.stop();
   }
 
   /** Reads one batch and hands it to every handler; true when the batch was full. */
