@@ -2,7 +2,7 @@
 // was saved from, both boards with the viewer's relation to them, and the board owner's username.
 // A warm read sends no statement; what depends on the viewer (may they see the parent? the board?)
 // is decided here from those rows with the one access policy (board-access.ts). It answers what
-// PinRepository.findDetails and findPublicDetails answer; writes keep using those, on the database.
+// PinRepository.findDetails answers; writes keep using that, on the database.
 import type { CachedRows } from '../platform/cache/cached-rows.js';
 import type { BoardRow, PublicUserRow } from '../platform/db/schema.js';
 import type { Viewer } from '../platform/http/viewer.js';
@@ -77,7 +77,7 @@ export class PinDetailsReader {
     return [...(await this.read(pinIds, viewer)).values()];
   }
 
-  /** PinRepository.findPublicDetails from the cache: only pins on PUBLIC boards (what feeds show). */
+  /** findDetails restricted to pins on PUBLIC boards (what feeds show). */
   async findPublicDetails(pinIds: readonly string[], viewer: Viewer): Promise<PinDetails[]> {
     return [...(await this.read(pinIds, viewer)).values()].filter((details) => details.board.privacy === 'PUBLIC');
   }

@@ -148,13 +148,6 @@ export class PinRepository {
     );
   }
 
-  /** Details of the given pins that are on PUBLIC boards (feeds show nothing else), in no particular order. */
-  async findPublicDetails(pinIds: readonly string[], viewer: Viewer): Promise<PinDetails[]> {
-    if (pinIds.length === 0) return [];
-    const rows = await this.detailsQuery(viewer).where('pins.id', 'in', [...new Set(pinIds)]).where('boards.privacy', '=', 'PUBLIC').execute();
-    return rows.map(toDetails);
-  }
-
   /** A page of a board's pins (or one section's), newest first; fetches `page.limit + 1`. */
   async listOnBoard(boardId: string, sectionId: string | null, viewer: Viewer, page: PageRequest): Promise<PinDetails[]> {
     const after = page.after?.[0];

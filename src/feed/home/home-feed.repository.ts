@@ -2,8 +2,8 @@
 // saves, client events) for the affinity profile, the pins the viewer has already seen, the boards of
 // a topic and the popular pins of boards for the picked pool, and the ranking features of a set of
 // candidate pins. Everything offered to the feed is on a PUBLIC board; the page itself is hydrated once more
-// through PinRepository.findPublicDetails, so a board that turned secret a moment ago still shows
-// nothing.
+// through PinDetailsReader.findPublicDetails (rows as they are now: every write drops their cached
+// copies before it answers), so a board that turned secret a moment ago still shows nothing.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
 import type { CandidatePin } from './home-feed-ranking.js';

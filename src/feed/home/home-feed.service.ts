@@ -13,13 +13,15 @@
 // engine's picks moved meanwhile; the page continues right after the previous page's
 // last pin, and pins the viewer was shown since the snapshot are left out.
 //
-// A page is hydrated from the list in one statement (PinRepository.findPublicDetails, the same rows
-// every pin list presents), which checks once more that each pin is still on a PUBLIC board.
+// A page is hydrated from the list through the row caches (PinDetailsReader.findPublicDetails, the
+// same details every pin list presents), which checks once more that each pin is still on a PUBLIC
+// board.
 import type { Cache } from '../../platform/cache/cache.js';
 import { DEFAULT_PAGE_SIZE, type CursorKey, type Page, type PageQuery } from '../../platform/http/pagination.js';
 import type { Viewer } from '../../platform/http/viewer.js';
 import type { ExperimentService } from '../../experiments/experiment.service.js';
-import type { PinDetails, PinRepository } from '../../pins/pin.repository.js';
+import type { PinDetails } from '../../pins/pin.repository.js';
+import type { PinDetailsReader } from '../../pins/pin-details-reader.js';
 import type { FollowingTimeline } from '../timeline/timeline.js';
 import { decodePosition, maxPinIdAt, positionKey, snapshotKey, type FeedPosition, type FeedSnapshot } from './home-feed-cursor.js';
 import type { HomeFeedMetrics, ListSource } from './home-feed-metrics.js';
@@ -53,7 +55,7 @@ export interface HomeFeedServiceDeps {
   timeline: FollowingTimeline;
   repository: Pick<HomeFeedRepository, 'seen'>;
   features: Pick<CandidateFeatures, 'forViewer'>;
-  pins: Pick<PinRepository, 'findPublicDetails'>;
+  pins: Pick<PinDetailsReader, 'findPublicDetails'>;
   interests: Pick<ViewerInterestsStore, 'current' | 'at'>;
   cache: Cache;
   experiments: Pick<ExperimentService, 'numberFor'>;

@@ -6,7 +6,7 @@ import type { Cache } from '../../platform/cache/cache.js';
 import type { ChangeStream } from '../../platform/changes/change-stream.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ExperimentService } from '../../experiments/experiment.service.js';
-import type { PinRepository } from '../../pins/pin.repository.js';
+import type { PinDetailsReader } from '../../pins/pin-details-reader.js';
 import type { FollowingTimeline } from '../timeline/timeline.js';
 import { DatabaseFollowingTimeline } from './database-following-timeline.js';
 import { FollowedPinsRepository } from './followed-pins.repository.js';
@@ -22,7 +22,7 @@ export interface HomeFeedWiringDeps {
   cache: Cache;
   changes: ChangeStream;
   registry: Registry;
-  pins: Pick<PinRepository, 'findPublicDetails'>;
+  pins: Pick<PinDetailsReader, 'findPublicDetails'>;
   experiments: Pick<ExperimentService, 'numberFor'>;
   /** FEED_PICKED_RATE. */
   pickedRate: number;
