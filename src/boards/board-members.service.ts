@@ -32,11 +32,12 @@ export class BoardMembersService {
   }
 
   /**
-   * listCollaborators() for many boards with one page request, in two statements whatever their
-   * number. Each entry is that board's page, or the AppError listCollaborators() would throw for it.
+   * listCollaborators() for many boards with one page request, in one statement whatever their
+   * number (and one for the boards when they are not cached). Each entry is that board's page, or
+   * the AppError listCollaborators() would throw for it.
    */
   async listCollaboratorsMany(viewer: Viewer, boardIds: readonly string[], query: PageQuery): Promise<Array<Page<CollaboratorRow> | AppError>> {
-    const readable = await this.deps.boards.getReadableBoards(viewer, boardIds, 'boards');
+    const readable = await this.deps.boards.readBoards(viewer, boardIds, 'boards');
     const request = numericPageRequest(query, 2);
     const pages = await this.deps.members.listCollaboratorsMany([...readable.keys()], request);
     return boardIds.map((boardId) =>

@@ -27,11 +27,12 @@ export class BoardSectionService {
   }
 
   /**
-   * list() for many boards with one page request, in two statements whatever their number. Each
-   * entry is that board's page, or the AppError list() would throw for it.
+   * list() for many boards with one page request, in one statement whatever their number (and one
+   * for the boards when they are not cached). Each entry is that board's page, or the AppError list()
+   * would throw for it.
    */
   async listMany(viewer: Viewer, boardIds: readonly string[], query: PageQuery): Promise<Array<Page<BoardSectionRow> | AppError>> {
-    const readable = await this.deps.boards.getReadableBoards(viewer, boardIds, 'boards');
+    const readable = await this.deps.boards.readBoards(viewer, boardIds, 'boards');
     const request = numericPageRequest(query);
     const pages = await this.deps.sections.listMany([...readable.keys()], request);
     return boardIds.map((boardId) =>

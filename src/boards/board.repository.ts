@@ -80,21 +80,6 @@ export class BoardRepository {
     return { board, collaboratorRole: collaborator_role };
   }
 
-  /** Many boards with the viewer's collaborator role on each, in one statement; missing ids are skipped. */
-  async findManyWithRelation(boardIds: readonly string[], viewerId: string | null): Promise<BoardWithRelation[]> {
-    if (boardIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('boards')
-      .leftJoin('board_collaborators as bc', (join) =>
-        join.onRef('bc.board_id', '=', 'boards.id').on('bc.user_id', '=', viewerId ?? '0'),
-      )
-      .selectAll('boards')
-      .select('bc.role as collaborator_role')
-      .where('boards.id', 'in', [...new Set(boardIds)])
-      .execute();
-    return rows.map(({ collaborator_role, ...board }) => ({ board, collaboratorRole: collaborator_role }));
-  }
-
   /** Board rows by id (no viewer involved: for the board cache); missing ids are left out. */
   async findByIds(boardIds: readonly string[]): Promise<Map<string, BoardRow>> {
     if (boardIds.length === 0) return new Map();

@@ -73,22 +73,10 @@ export class BoardService {
   }
 
   /**
-   * The boards among `boardIds` that `viewer` may read, by id, in one statement (the batch form of
-   * getReadableBoard: an id missing from the map is BOARD_NOT_FOUND for this viewer).
-   */
-  async getReadableBoards(viewer: Viewer, boardIds: readonly string[], family: ScopeFamily): Promise<Map<string, BoardWithViewerRelation>> {
-    const found = await this.deps.boards.findManyWithRelation(boardIds.filter(isValidId), viewer.userId);
-    const readable = new Map<string, BoardWithViewerRelation>();
-    for (const { board, collaboratorRole } of found) {
-      const relation = relationOf(viewer, board, collaboratorRole);
-      if (canRead(viewer, board, relation, family)) readable.set(board.id, { board, relation });
-    }
-    return readable;
-  }
-
-  /**
-   * getReadableBoards from the cache, for reads that lead to no write (GET of a board, GraphQL
-   * relations, pins and feeds shown to the viewer): no statement when the boards are cached.
+   * The boards among `boardIds` that `viewer` may read, by id (the batch form of getReadableBoard: an
+   * id missing from the map is BOARD_NOT_FOUND for this viewer), from the cache: for reads that lead
+   * to no write (GET of a board, GraphQL relations and lists, pins and feeds shown to the viewer), no
+   * statement when the boards are cached.
    */
   async readBoards(viewer: Viewer, boardIds: readonly string[], family: ScopeFamily): Promise<Map<string, BoardWithViewerRelation>> {
     const found = await this.deps.cached.withRelations(viewer, boardIds.filter(isValidId));
