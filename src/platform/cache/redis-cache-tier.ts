@@ -13,6 +13,16 @@ export interface RedisCacheTierOptions {
 
 const INVALIDATION_CHUNK = 1000;
 
+/** Deletes the keys matching a glob pattern, with SCAN (so Redis is never blocked). */
+export async function deleteKeysMatching(client: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
+}
+
 export class RedisCacheTier {
   private readonly client: Redis;
   private readonly subscriber: Redis;
@@ -61,16 +71,9 @@ export class RedisCacheTier {
     await pipeline.exec();
   }
 
-  /** Deletes the keys matching the glob patterns (SCAN, so Redis is never blocked). */
+  /** Deletes the keys matching the glob patterns. */
   async deleteMatching(patterns: readonly string[]): Promise<void> {
-    for (const pattern of patterns) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.client.scan(cursor, 'MATCH', this.key(pattern), 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await this.client.del(...keys);
-      } while (cursor !== '0');
-    }
+    for (const pattern of patterns) await deleteKeysMatching(this.client, this.key(pattern));
   }
 
   /**
