@@ -41,7 +41,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
   });
-  registerOwnWrites(app, container.rowWrites, container.background.rowChanges, options.logger);
+  registerOwnWrites(app, container.rowWrites, container.background.rowChanges);
   registerValidation(app);
 
   app.addHook('onSend', async (request, reply, payload) => {

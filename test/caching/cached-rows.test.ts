@@ -10,7 +10,7 @@ import { createContainer, type Container } from '../../src/container.js';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { countStatements } from '../../src/graphql/graphql-test-support.js';
-import { createPin, makeBoard } from '../../src/pins/pin-test-support.js';
+import { base64Source, createPin, makeBoard, pngImage } from '../../src/pins/pin-test-support.js';
 
 let t: TestApp;
 let ana: TestUser;
@@ -181,6 +181,31 @@ describe('cached pins, boards and users', () => {
     } finally {
       release();
       await idle;
+    }
+  });
+
+  it('answers a committed write as done even when reading its row changes fails, and a retry writes nothing twice', async () => {
+    const boardId = await makeBoard(t, ana, 'Read fails');
+    const logs = t.container.background.logs;
+    const read = logs.readChangesById.bind(logs);
+    let failing = true;
+    logs.readChangesById = async (...args) => {
+      if (failing) throw new Error('connection lost');
+      return read(...args);
+    };
+    const payload = { board_id: boardId, media_source: base64Source(await pngImage(64, 48)) };
+    const create = () => t.request({ method: 'POST', url: '/v5/pins', as: ana, headers: { 'idempotency-key': 'read-fails-1' }, payload });
+    try {
+      const first = await create();
+      expect(first.statusCode, first.body).toBe(201);
+      failing = false;
+      const again = await create();
+      expect(again.statusCode, again.body).toBe(201);
+      expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+      const stored = await t.container.db.selectFrom('pins').select('id').where('board_id', '=', boardId).execute();
+      expect(stored).toHaveLength(1);
+    } finally {
+      logs.readChangesById = read;
     }
   });
 

@@ -52,7 +52,10 @@ export class RecentRowChanges {
     this.loop.start();
   }
 
-  /** Reads now; resolves once every row change committed before the call has been applied. */
+  /**
+   * Reads now; resolves once every row change committed before the call has been applied. Never
+   * rejects: a failed read is logged and the next poll reads the same entries again.
+   */
   async poke(): Promise<void> {
     if (this.cursor === undefined) return;
     await this.loop.readNow();
