@@ -11,18 +11,8 @@ import path from 'node:path';
 import { Rng } from '../src/dataset/prng.js';
 import { renderChart, type ChartRow } from './chart.js';
 import { prepareDatabase } from './database.js';
-import {
-  countStatements,
-  counterDelta,
-  feedGraphql,
-  feedPage,
-  feedViewers,
-  openContainer,
-  readCounters,
-  ZipfViewers,
-  type CacheFigures,
-  type StatementReport,
-} from './home-feed-setup.js';
+import { countStatements, feedGraphql, feedPage, feedViewers, openContainer, ZipfViewers, type StatementReport } from './home-feed-setup.js';
+import { counterDelta, readCounters, type CacheFigures } from './server-counters.js';
 import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
 import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';

@@ -1,7 +1,7 @@
 // `npm run bench`: prepare a database with a generated dataset, start Corkboard and a bare Fastify
 // baseline as separate processes, put each scenario under load from this process (127.0.0.1 only),
 // and write the results as JSON, Markdown and SVG under bench/results/. See bench/README.md.
-import { counterDelta, readCounters, type CacheFigures } from './home-feed-setup.js';
+import { counterDelta, readCounters, type CacheFigures } from './server-counters.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
