@@ -184,7 +184,9 @@ export function loadConfig(env: Env = process.env): Config {
       pickedRate: fraction(env, 'FEED_PICKED_RATE', 0.3),
     },
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
-    seedDemo: boolean(env, 'SEED_DEMO', true),
+    // The demo's accounts have a published password (and `demo` is an administrator): only the
+    // embedded quick start gets them unless an operator asks.
+    seedDemo: boolean(env, 'SEED_DEMO', databaseUrl === undefined),
     adminUsernames: list(env, 'ADMIN_USERNAMES').map((name) => name.toLowerCase()),
     auth: {
       // Pinterest's access tokens last 30 days and refresh tokens a year; we keep the same shape.

@@ -1,4 +1,4 @@
-// Demo data for a newcomer's first start (SEED_DEMO, on by default): on a store with no users it
+// Demo data for a newcomer's first start (SEED_DEMO, on by default for the embedded database only): on a store with no users it
 // creates a handful of people with themed boards, sections, a group board, a few hundred pins with
 // generated images, saves between people and follows, then says how to get a token. Everything goes
 // through the same services as the API, so every counter is exactly what real use would produce.
