@@ -7,7 +7,7 @@ import type { IdGenerator } from '../platform/ids.js';
 import type { TokenVerifier } from '../platform/http/auth-hook.js';
 import { V5_SCOPES, isScope, type Scope, type Viewer } from '../platform/http/viewer.js';
 import type { AccountService } from '../accounts/account.service.js';
-import type { TokenRepository } from './token.repository.js';
+import type { NewTokenRow, TokenRepository } from './token.repository.js';
 import type { Cache } from '../platform/cache/cache.js';
 
 const TOKEN_CACHE = 'token';
@@ -67,15 +67,27 @@ export class TokenService implements TokenVerifier {
     return this.issue(userId, scopes, 'authorization_code');
   }
 
+  /**
+   * Rotates a refresh token: the presented pair stops working and a new pair of the same family is
+   * issued. A refresh token that was already rotated (or revoked) coming back means two parties hold
+   * it: the whole family is revoked (RFC 9700 section 4.14.2) and the caller must sign in again.
+   */
   async refreshGrant(refreshToken: string, scope: string | undefined): Promise<IssuedToken> {
-    const previous = await this.deps.tokens.revokeByRefreshHash(hashToken(refreshToken), this.now());
-    if (!previous) throw new AppError('INVALID_GRANT', 'Invalid or expired refresh token.');
-    await this.deps.cache?.invalidate(TOKEN_CACHE, [previous.access_token_hash]);
-    const granted = previous.scopes.filter(isScope);
-    // A refresh may narrow the scopes, never widen them (RFC 6749 section 6).
-    const scopes = scope === undefined ? granted : parseScopes(scope).filter((item) => granted.includes(item));
-    if (scopes.length === 0) throw new AppError('INVALID_PARAMETERS', 'The requested scopes were not granted.');
-    return this.issue(previous.user_id, scopes, 'refresh_token');
+    const requested = scope === undefined ? undefined : parseScopes(scope);
+    let issued: IssuedToken | undefined;
+    const outcome = await this.deps.tokens.rotate(hashToken(refreshToken), this.now(), (previous) => {
+      const granted = previous.scopes.filter(isScope);
+      // A refresh may narrow the scopes, never widen them (RFC 6749 section 6).
+      const scopes = requested === undefined ? granted : requested.filter((item) => granted.includes(item));
+      if (scopes.length === 0) throw new AppError('INVALID_PARAMETERS', 'The requested scopes were not granted.');
+      const minted = this.mint(previous.user_id, previous.family_id, scopes, 'refresh_token');
+      issued = minted.issued;
+      return minted.row;
+    });
+    if (outcome.kind === 'reused') await this.deps.cache?.invalidate(TOKEN_CACHE, outcome.revokedAccessHashes);
+    if (outcome.kind !== 'rotated' || !issued) throw new AppError('INVALID_GRANT', 'Invalid or expired refresh token.');
+    await this.deps.cache?.invalidate(TOKEN_CACHE, [outcome.previous.access_token_hash]);
+    return issued;
   }
 
   async revoke(token: string): Promise<void> {
@@ -100,20 +112,36 @@ export class TokenService implements TokenVerifier {
   }
 
   private async issue(userId: string, scopes: readonly Scope[], responseType: IssuedToken['response_type']): Promise<IssuedToken> {
+    const id = this.deps.ids.next();
+    // A sign-in starts a family of its own, named by its first token.
+    const { row, issued } = this.mint(userId, id, scopes, responseType, id);
+    await this.deps.tokens.insert(row);
+    return issued;
+  }
+
+  /** A new token pair: the row to store (hashes only) and the answer to give (the tokens). */
+  private mint(
+    userId: string,
+    familyId: string,
+    scopes: readonly Scope[],
+    responseType: IssuedToken['response_type'],
+    id: string = this.deps.ids.next(),
+  ): { row: NewTokenRow; issued: IssuedToken } {
     const accessToken = `pina_${randomBytes(32).toString('base64url')}`;
     const refreshToken = `pinr_${randomBytes(32).toString('base64url')}`;
     const now = this.now().getTime();
     const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.deps;
-    await this.deps.tokens.insert({
-      id: this.deps.ids.next(),
+    const row: NewTokenRow = {
+      id,
+      family_id: familyId,
       user_id: userId,
       access_token_hash: hashToken(accessToken),
       refresh_token_hash: hashToken(refreshToken),
       scopes: [...scopes],
       access_expires_at: new Date(now + accessTokenTtlSeconds * 1000),
       refresh_expires_at: new Date(now + refreshTokenTtlSeconds * 1000),
-    });
-    return {
+    };
+    const issued: IssuedToken = {
       access_token: accessToken,
       refresh_token: refreshToken,
       token_type: 'bearer',
@@ -123,5 +151,6 @@ export class TokenService implements TokenVerifier {
       scope: scopes.join(','),
       response_type: responseType,
     };
+    return { row, issued };
   }
 }

@@ -30,6 +30,8 @@ export interface UsersTable {
 
 export interface OauthTokensTable {
   id: string;
+  /** The id of the first token of the sign-in this one descends from by refreshes. */
+  family_id: string;
   user_id: string;
   access_token_hash: string;
   refresh_token_hash: string | null;
