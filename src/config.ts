@@ -63,6 +63,10 @@ export interface Config {
     fetchAllowHosts: string[];
   };
   shutdownTimeoutMs: number;
+  /** What one GraphQL request may ask for, checked before it runs (docs/graphql.md#limits). */
+  graphql: GraphqlLimits;
+  /** Serve the GraphiQL IDE at /graphiql (from the server itself, nothing from a CDN). */
+  graphiql: boolean;
   /** Related pins: Pixie random walks on the pin-board graph (docs/related-pins.md). */
   relatedPins: {
     /** Walk worker threads; 0 runs walks on the main thread (tools only). */
@@ -89,6 +93,21 @@ export interface Config {
     /** A seed's weight halves with every this many days of age. */
     seedHalfLifeDays: number;
   };
+}
+
+export interface GraphqlLimits {
+  /** Lexical tokens of the document (graphql-js stops parsing past it). */
+  maxTokens: number;
+  /** Nesting of selections, fragments followed (introspection fields do not count). */
+  maxDepth: number;
+  /** Field selections of an operation once every fragment spread is expanded. */
+  maxFields: number;
+  /** Aliased fields of an operation, fragments expanded. */
+  maxAliases: number;
+  /** Directives written in the document. */
+  maxDirectives: number;
+  /** Estimated cost of an operation (docs/graphql.md#cost). */
+  maxCost: number;
 }
 
 export class ConfigError extends Error {}
@@ -200,6 +219,16 @@ export function loadConfig(env: Env = process.env): Config {
       fetchAllowHosts: list(env, 'IMAGE_FETCH_ALLOW_HOSTS'),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    graphql: {
+      maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1000, 100),
+      maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 12, 2),
+      maxFields: integer(env, 'GRAPHQL_MAX_FIELDS', 2000, 10),
+      maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 30, 0),
+      maxDirectives: integer(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0),
+      maxCost: integer(env, 'GRAPHQL_MAX_COST', 25_000, 100),
+    },
+    // An IDE for people trying the API: on for the embedded quick start, off by default on PostgreSQL.
+    graphiql: boolean(env, 'GRAPHIQL', !databaseUrl),
     relatedPins: {
       workers: integer(env, 'RELATED_PINS_WORKERS', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 0),
       steps: integer(env, 'RELATED_PINS_STEPS', 100_000, 1),

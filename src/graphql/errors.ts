@@ -28,7 +28,6 @@ function body(error: AppError, graphqlError?: GraphQLError): GraphqlErrorBody {
 /** An error graphql-js raised while parsing or validating a document. */
 function documentError(error: GraphQLError): AppError {
   if (isAppError(error.originalError)) return error.originalError;
-  if (error.extensions.code === 'QUERY_TOO_DEEP') return new AppError('QUERY_TOO_DEEP', error.message);
   if (error.message.startsWith('Syntax Error')) return new AppError('GRAPHQL_PARSE_FAILED', error.message);
   return new AppError('GRAPHQL_VALIDATION_FAILED', error.message);
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/test-app.js';
 import { codes, gql } from './graphql-test-support.js';
-import { GRAPHQL_LIMITS } from './limits.js';
+import { MAX_QUERY_BYTES } from './document-limits.js';
 
 describe('GraphQL over HTTP', () => {
   let t: TestApp;
@@ -91,7 +91,7 @@ describe('GraphQL over HTTP', () => {
       name: 'query text over the size limit',
       code: 'QUERY_TOO_LARGE',
       status: 413,
-      query: `mutation { createBoard(input: {name: "Refused"}) { id } }\n#${'x'.repeat(GRAPHQL_LIMITS.maxQueryBytes)}`,
+      query: `mutation { createBoard(input: {name: "Refused"}) { id } }\n#${'x'.repeat(MAX_QUERY_BYTES)}`,
     },
   ];
 

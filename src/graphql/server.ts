@@ -8,12 +8,17 @@ import mercurius from 'mercurius';
 import type { Container } from '../container.js';
 import { createContext, type GraphqlContext, type GraphqlDeps } from './context.js';
 import { formatExecution, requestErrors, requestStatus } from './errors.js';
-import { GRAPHQL_LIMITS, assertQuerySize, assertWithinCost, depthLimitRule } from './limits.js';
+import type { GraphqlLimits } from '../config.js';
+import { checkDocument } from './document-limits.js';
+import { assertWithinCost } from './limits.js';
 import { buildGraphqlSchema } from './schema.js';
 
 export interface GraphqlRoutesDeps extends GraphqlDeps {
   /** Largest request body: createPin may carry a base64 image, like POST /v5/pins. */
   maxBodyBytes: number;
+  limits: GraphqlLimits;
+  /** Serve GraphiQL at /graphiql (GRAPHIQL). */
+  graphiql: boolean;
 }
 
 /** The GraphQL routes' dependencies, taken from the composition root. */
@@ -24,6 +29,8 @@ export function graphqlDepsOf(container: Container): GraphqlRoutesDeps {
     publicBaseUrl: container.config.publicBaseUrl,
     // Room for a base64 image (4 bytes per 3) and the JSON around it, as POST /v5/pins allows.
     maxBodyBytes: Math.ceil(container.config.images.maxBytes / 3) * 4 + 64 * 1024,
+    limits: container.config.graphql,
+    graphiql: container.config.graphiql,
   };
 }
 
@@ -54,11 +61,17 @@ function prefersGraphqlResponse(request: FastifyRequest): boolean {
   return graphql > 0 && graphql >= quality(accept, 'application/json');
 }
 
-function sendRequestError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * Answers a request refused before execution. The error handler waits for the reply (a thenable
+ * that settles once the answer is written): returning earlier makes Fastify send a second time,
+ * fail, and log and count the 400 as a 500. Refusals are the client's doing and appear in the
+ * request log line with their status; only a 5xx is logged as an error.
+ */
+function sendRequestError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const errors = requestErrors(error);
   const status = requestStatus(errors);
   if (status >= 500) request.log.error({ err: error }, 'graphql request failed');
-  void reply.status(status).send({ errors });
+  return reply.status(status).send({ errors });
 }
 
 export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDeps): Promise<void> {
@@ -70,25 +83,28 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
   await app.register(mercurius, {
     schema: buildGraphqlSchema(),
     path: '/graphql',
-    graphiql: true,
+    graphiql: deps.graphiql,
     context: (request: FastifyRequest) => createContext(request, deps),
     persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERY_CACHE_SIZE),
-    validationRules: [depthLimitRule(GRAPHQL_LIMITS.maxDepth)],
     errorFormatter: (execution, context) => formatExecution(execution, context.reply?.log ?? context.app.log),
-    errorHandler: (error, request, reply) => {
-      sendRequestError(error, request, reply);
+    errorHandler: async (error, request, reply) => {
+      await sendRequestError(error, request, reply);
     },
     additionalRouteOptions: { bodyLimit: deps.maxBodyBytes },
   });
 
-  app.graphql.addHook('preParsing', async (_schema, source) => assertQuerySize(source));
+  // Before Mercurius parses and graphql-js validates: both are bounded by what checkDocument lets through.
+  app.graphql.addHook('preParsing', async (_schema, source) => {
+    checkDocument(source, deps.limits);
+  });
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
-    assertWithinCost(schema, document, variables as Record<string, unknown> | undefined, (context as unknown as GraphqlContext).operationName);
+    const operationName = (context as unknown as GraphqlContext).operationName;
+    assertWithinCost(deps.limits.maxCost, schema, document, variables as Record<string, unknown> | undefined, operationName);
   });
 
   // A person opening /graphql in a browser gets GraphiQL.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' || request.routeOptions.url !== '/graphql') return;
+    if (!deps.graphiql || request.method !== 'GET' || request.routeOptions.url !== '/graphql') return;
     const accept = request.headers.accept ?? '';
     const hasQuery = typeof (request.query as { query?: unknown }).query === 'string';
     if (!hasQuery && quality(accept, 'text/html') > 0) return reply.redirect('/graphiql', 302);
