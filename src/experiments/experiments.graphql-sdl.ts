@@ -73,6 +73,7 @@ export const experimentTypeDefs = /* GraphQL */ `
     updatedAt: String!
     "GET /v5/experiments/{key}/results."
     results(alpha: Float, sequential: Boolean, sequentialTuning: Int, correction: ExperimentCorrection, prePeriodDays: Int): ExperimentResults
+      @cost(weight: 2000, kind: EXPERIMENT_RESULTS)
   }
 
   type ExperimentEdge {
@@ -286,7 +287,7 @@ export const experimentTypeDefs = /* GraphQL */ `
     "POST /v5/experiments/evaluate: every running experiment's variation for the viewer; logs no exposure."
     experimentAssignments(attributes: JSON): [ExperimentAssignment!]
     "POST /v5/experiments/analyze: the analysis of per-variation summary sums."
-    analyzeExperiment(input: ExperimentAnalysisInput!): ExperimentAnalysis
+    analyzeExperiment(input: ExperimentAnalysisInput!): ExperimentAnalysis @cost(weight: 200, kind: EXPERIMENT_ANALYSIS)
   }
 
   extend type Mutation {

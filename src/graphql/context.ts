@@ -5,6 +5,7 @@ import type { Container } from '../container.js';
 import type { Scope, Viewer } from '../platform/http/viewer.js';
 import { requireScopes } from '../platform/http/viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { WorkMeter } from './cost.js';
 
 export interface GraphqlDeps {
   services: Container['services'];
@@ -19,6 +20,8 @@ export interface GraphqlContext {
   publicBaseUrl: string;
   /** The operation the request names (for the cost limit of multi-operation documents). */
   operationName: string | null;
+  /** The expensive work (walks, searches...) the request's fields did so far. */
+  work: WorkMeter;
 }
 
 export function createContext(request: FastifyRequest, deps: GraphqlDeps): GraphqlContext {
@@ -30,6 +33,7 @@ export function createContext(request: FastifyRequest, deps: GraphqlDeps): Graph
     loaders: createLoaders(deps, request.viewer),
     publicBaseUrl: deps.publicBaseUrl,
     operationName,
+    work: new WorkMeter(),
   };
 }
 

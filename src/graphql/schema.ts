@@ -3,7 +3,7 @@
 // test fails when the two drift apart.
 // graphql/index.js is the CommonJS build mercurius requires. Test runners that prefer the package's
 // ES module build would otherwise load a second graphql-js, whose schema mercurius refuses.
-import { buildSchema, isObjectType, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql/index.js';
+import { buildSchema, isObjectType, printSchema, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql/index.js';
 import { AppError } from '../platform/errors.js';
 import { accountsGraphql } from '../accounts/accounts.graphql.js';
 import { boardsGraphql } from '../boards/boards.graphql.js';
@@ -14,6 +14,7 @@ import { homeFeedGraphql } from '../feed/home/home-feed.graphql.js';
 import { experimentsGraphql } from '../experiments/experiments.graphql.js';
 import { relatedPinsGraphql } from '../recs/recs.graphql.js';
 import type { GraphqlContext } from './context.js';
+import { EXPENSIVE_WORK, costTypeDefs, declaredCost, meterExpensiveFields } from './cost.js';
 import { fromGlobalId, type NodeType } from './relay.js';
 import type { GraphqlModule, NodeFetcher } from './types.js';
 
@@ -43,6 +44,22 @@ const coreTypeDefs = /* GraphQL */ `
   type Mutation
 `;
 
+/**
+ * Reads every field's @cost (a malformed one fails the start) and tells clients what a field costs
+ * in its description, so schema.graphql and GraphiQL show it.
+ */
+function describeCosts(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const declared = declaredCost(schema, field as GraphQLField<unknown, unknown>);
+      if (!declared) continue;
+      const limit = declared.kind ? `; ${EXPENSIVE_WORK[declared.kind].name}: at most ${EXPENSIVE_WORK[declared.kind].perRequest} per request` : '';
+      field.description = `${field.description ?? ''}\nCost: ${declared.weight} more than a plain field${limit}.`.trim();
+    }
+  }
+}
+
 const FEATURES: readonly GraphqlModule[] = [accountsGraphql, boardsGraphql, pinsGraphql, followsGraphql, searchGraphql, homeFeedGraphql, experimentsGraphql, relatedPinsGraphql];
 
 function nodeResolver(fetchers: Map<NodeType, NodeFetcher>) {
@@ -55,7 +72,7 @@ function nodeResolver(fetchers: Map<NodeType, NodeFetcher>) {
 }
 
 export function buildGraphqlSchema(): GraphQLSchema {
-  const schema = buildSchema([coreTypeDefs, ...FEATURES.map((feature) => feature.typeDefs)].join('\n'));
+  const schema = buildSchema([coreTypeDefs, costTypeDefs, ...FEATURES.map((feature) => feature.typeDefs)].join('\n'));
   const fetchers = new Map<NodeType, NodeFetcher>();
   const attach = (typeName: string, fieldName: string, resolve: unknown) => {
     const type = schema.getType(typeName);
@@ -70,6 +87,8 @@ export function buildGraphqlSchema(): GraphQLSchema {
     for (const [type, fetch] of Object.entries(feature.nodes ?? {})) fetchers.set(type as NodeType, fetch);
   }
   attach('Query', 'node', nodeResolver(fetchers));
+  describeCosts(schema);
+  meterExpensiveFields(schema, (context) => (context as GraphqlContext).work);
   return schema;
 }
 

@@ -10,7 +10,7 @@ import { createContext, type GraphqlContext, type GraphqlDeps } from './context.
 import { formatExecution, requestErrors, requestStatus } from './errors.js';
 import type { GraphqlLimits } from '../config.js';
 import { checkDocument } from './document-limits.js';
-import { assertWithinCost } from './limits.js';
+import { assertWithinCost, meteredService } from './cost.js';
 import { buildGraphqlSchema } from './schema.js';
 
 export interface GraphqlRoutesDeps extends GraphqlDeps {
@@ -22,9 +22,28 @@ export interface GraphqlRoutesDeps extends GraphqlDeps {
 }
 
 /** The GraphQL routes' dependencies, taken from the composition root. */
+/**
+ * The services as GraphQL fields reach them: the expensive ones only from a field that declares
+ * that kind of work with @cost (cost.ts), so a new field cannot do it unannounced.
+ */
+function meteredServices(services: Container['services']): Container['services'] {
+  return {
+    ...services,
+    search: meteredService(services.search, 'SEARCH', ['searchPins', 'searchBoards']),
+    relatedPins: meteredService(services.relatedPins, 'RELATED_PINS_WALK', ['related', 'relatedMany', 'walkForUser', 'pickedForUser']),
+    homeFeed: meteredService(services.homeFeed, 'HOME_FEED', ['page']),
+    experimentResults: meteredService(
+      meteredService(services.experimentResults, 'EXPERIMENT_RESULTS', ['results']),
+      'EXPERIMENT_ANALYSIS',
+      ['analyze'],
+    ),
+    pins: meteredService(services.pins, 'PIN_CREATION', ['create']),
+  };
+}
+
 export function graphqlDepsOf(container: Container): GraphqlRoutesDeps {
   return {
-    services: container.services,
+    services: meteredServices(container.services),
     repositories: container.repositories,
     publicBaseUrl: container.config.publicBaseUrl,
     // Room for a base64 image (4 bytes per 3) and the JSON around it, as POST /v5/pins allows.
@@ -99,7 +118,8 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
   });
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
     const operationName = (context as unknown as GraphqlContext).operationName;
-    assertWithinCost(deps.limits.maxCost, schema, document, variables as Record<string, unknown> | undefined, operationName);
+    const limits = { maxCost: deps.limits.maxCost, maxNodes: 10 * deps.limits.maxFields };
+    assertWithinCost(limits, schema, document, variables as Record<string, unknown> | undefined, operationName);
   });
 
   // A person opening /graphql in a browser gets GraphiQL.

@@ -156,7 +156,7 @@ const typeDefs = /* GraphQL */ `
 
   extend type Mutation {
     "POST /v5/pins (boards:read, boards:write, pins:read, pins:write)."
-    createPin(input: CreatePinInput!): Pin
+    createPin(input: CreatePinInput!): Pin @cost(weight: 1000, kind: PIN_CREATION)
     "PATCH /v5/pins/{pin_id}: text, and moving to another board or section."
     updatePin(id: ID!, input: UpdatePinInput!): Pin
     "DELETE /v5/pins/{pin_id}; answers the deleted pin's global id."

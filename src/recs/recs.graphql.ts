@@ -15,12 +15,12 @@ const READ: Scope[] = ['boards:read', 'pins:read'];
 const typeDefs = /* GraphQL */ `
   extend type Pin {
     "GET /v5/pins/{pin_id}/related (boards:read, pins:read): pins saved alongside this one, best first, public pins only."
-    relatedPins(first: Int = 25, after: String): PinConnection
+    relatedPins(first: Int = 25, after: String): PinConnection @cost(weight: 1000, kind: RELATED_PINS_WALK)
   }
 
   extend type Query {
     "GET /v5/pins/{pin_id}/related (boards:read, pins:read). Takes the pin's global id or v5 id."
-    relatedPins(pinId: ID!, first: Int = 25, after: String): PinConnection
+    relatedPins(pinId: ID!, first: Int = 25, after: String): PinConnection @cost(weight: 1000, kind: RELATED_PINS_WALK)
   }
 `;
 

@@ -16,9 +16,9 @@ const BOARDS: Scope[] = ['boards:read'];
 const typeDefs = /* GraphQL */ `
   extend type Query {
     "GET /v5/search/pins (boards:read, pins:read): the viewer's own pins, best match first."
-    searchPins(query: String!, first: Int = 25, after: String): PinConnection
+    searchPins(query: String!, first: Int = 25, after: String): PinConnection @cost(weight: 300, kind: SEARCH)
     "GET /v5/search/boards (boards:read): the viewer's own boards, best match first (all, newest first, without a query)."
-    searchBoards(query: String, first: Int = 25, after: String): BoardConnection
+    searchBoards(query: String, first: Int = 25, after: String): BoardConnection @cost(weight: 300, kind: SEARCH)
   }
 `;
 

@@ -13,7 +13,7 @@ const typeDefs = /* GraphQL */ `
     GET /v5/feeds/home (boards:read, pins:read): pins from the people and boards the viewer follows,
     blended with pins picked for them, best first. Pass endCursor as after for the next page.
     """
-    homeFeed(first: Int = 25, after: String): PinConnection
+    homeFeed(first: Int = 25, after: String): PinConnection @cost(weight: 2000, kind: HOME_FEED)
   }
 `;
 
