@@ -26,6 +26,7 @@ import { homeFeedRoutes } from './feed/home/home-feed.rest.js';
 import { eventRoutes } from './events/events.rest.js';
 import { registerActivityTracking } from './feed/activity/activity-tracker.js';
 import { relatedPinsRoutes } from './recs/recs.rest.js';
+import { profileRoutes } from './profiles/profiles.rest.js';
 
 export interface AppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
@@ -88,6 +89,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   });
   await app.register(followRoutes, { follows: container.services.follows, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(searchRoutes, { search: container.services.search, publicBaseUrl: container.config.publicBaseUrl });
+  await app.register(profileRoutes, { profiles: container.services.profiles, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(pinRoutes, {
     pins: container.services.pins,
     publicBaseUrl: container.config.publicBaseUrl,

@@ -21,6 +21,8 @@ import { FollowRepository } from './follows/follow.repository.js';
 import { FollowService } from './follows/follow.service.js';
 import { SearchRepository } from './search/search.repository.js';
 import { SearchService } from './search/search.service.js';
+import { ProfileRepository } from './profiles/profile.repository.js';
+import { ProfileService } from './profiles/profile.service.js';
 import { LocalBlobStorage } from './platform/storage/local-blob-storage.js';
 import { MediaRepository } from './media/media.repository.js';
 import { MediaService } from './media/media.service.js';
@@ -130,6 +132,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
 
   const search = new SearchService({ search: repositories.search, boardCards: boards, pinDetails: pinReader });
+  const profiles = new ProfileService({ profiles: new ProfileRepository(db), accounts: repositories.accounts, boardCards: boards, pinDetails: pinReader });
 
   const relatedPinsParts = wireRelatedPins({
     db,
@@ -157,7 +160,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
 
   const { experiments, admin: experimentAdmin, results: experimentResults } = experimentParts;
-  const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
+  const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search, profiles, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
 
   background.addPeriodic('purge-idempotency-keys', 3600_000, async () => {
     await repositories.idempotency.deleteOlderThan(new Date(Date.now() - config.idempotencyRetentionHours * 3600_000));

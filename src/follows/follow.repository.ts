@@ -82,6 +82,30 @@ export class FollowRepository {
     return query.orderBy('uf.created_at', 'desc').orderBy('uf.followee_id', 'desc').limit(limit + 1).execute();
   }
 
+  /** Which of `followeeIds` `followerId` follows. */
+  async followedAmong(followerId: string, followeeIds: readonly string[]): Promise<Set<string>> {
+    if (followeeIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('user_follows')
+      .select('followee_id')
+      .where('follower_id', '=', followerId)
+      .where('followee_id', 'in', [...new Set(followeeIds)])
+      .execute();
+    return new Set(rows.map((row) => row.followee_id));
+  }
+
+  /** Which of `boardIds` `userId` follows. */
+  async followedBoardsAmong(userId: string, boardIds: readonly string[]): Promise<Set<string>> {
+    if (boardIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('board_follows')
+      .select('board_id')
+      .where('user_id', '=', userId)
+      .where('board_id', 'in', [...new Set(boardIds)])
+      .execute();
+    return new Set(rows.map((row) => row.board_id));
+  }
+
   /**
    * Boards the viewer follows and may still read (a followed board that turned SECRET or PROTECTED
    * drops out for non-members), newest follow first; fetches `limit + 1` rows.

@@ -41,13 +41,42 @@ export class FollowService {
   }
 
   async listFollowers(viewer: Viewer, page: PageRequest): Promise<Page<FollowedUserRow>> {
-    const rows = await this.deps.follows.listFollowers(viewer.userId, toFollowCursor(page.after), page.limit);
-    return toPage(rows, page.limit, followCursorKey);
+    return this.followersOf(viewer.userId, page);
   }
 
   async listFollowing(viewer: Viewer, page: PageRequest): Promise<Page<FollowedUserRow>> {
-    const rows = await this.deps.follows.listFollowing(viewer.userId, toFollowCursor(page.after), page.limit);
+    return this.followingOf(viewer.userId, page);
+  }
+
+  /** Anyone's followers, newest follow first: who follows whom is public, as on Pinterest. */
+  async followersOf(userId: string, page: PageRequest): Promise<Page<FollowedUserRow>> {
+    const rows = await this.deps.follows.listFollowers(userId, toFollowCursor(page.after), page.limit);
     return toPage(rows, page.limit, followCursorKey);
+  }
+
+  /** The people anyone follows, newest follow first. */
+  async followingOf(userId: string, page: PageRequest): Promise<Page<FollowedUserRow>> {
+    const rows = await this.deps.follows.listFollowing(userId, toFollowCursor(page.after), page.limit);
+    return toPage(rows, page.limit, followCursorKey);
+  }
+
+  /** GET /v5/users/{username}/followers and /following: USER_NOT_FOUND (404) for an unknown name. */
+  async followersOfUsername(username: string, page: PageRequest): Promise<Page<FollowedUserRow>> {
+    return this.followersOf((await this.existingUser(username)).id, page);
+  }
+
+  async followingOfUsername(username: string, page: PageRequest): Promise<Page<FollowedUserRow>> {
+    return this.followingOf((await this.existingUser(username)).id, page);
+  }
+
+  /** Which of these people the viewer follows (a profile's "Follow" / "Unfollow"). */
+  async followsPeople(viewer: Viewer, userIds: readonly string[]): Promise<Set<string>> {
+    return this.deps.follows.followedAmong(viewer.userId, userIds);
+  }
+
+  /** Which of these boards the viewer follows (a board's "Follow" / "Unfollow"). */
+  async followsBoards(viewer: Viewer, boardIds: readonly string[]): Promise<Set<string>> {
+    return this.deps.follows.followedBoardsAmong(viewer.userId, boardIds);
   }
 
   async listFollowedBoards(viewer: Viewer, page: PageRequest): Promise<Page<BoardCard>> {
@@ -57,9 +86,14 @@ export class FollowService {
   }
 
   private async otherUser(viewer: Viewer, username: string): Promise<UserRow> {
+    const user = await this.existingUser(username);
+    if (user.id === viewer.userId) throw new AppError('CANNOT_FOLLOW_SELF');
+    return user;
+  }
+
+  private async existingUser(username: string): Promise<UserRow> {
     const user = await this.deps.accounts.findByUsername(username);
     if (!user) throw new AppError('USER_NOT_FOUND');
-    if (user.id === viewer.userId) throw new AppError('CANNOT_FOLLOW_SELF');
     return user;
   }
 }

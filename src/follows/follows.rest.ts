@@ -97,6 +97,38 @@ export async function followRoutes(app: FastifyInstance, deps: FollowRoutesDeps)
   );
 
   api.get(
+    '/v5/users/:username/followers',
+    {
+      config: { scopes: ['user_accounts:read'] },
+      schema: {
+        tags: ['users'],
+        summary: "List a user's followers, newest follow first (extension)",
+        operationId: 'users_followers/list',
+        params: UsernameParams,
+        querystring: FollowersQuery,
+        response: { 200: PaginatedSchema(UserSummarySchema), ...commonErrors },
+      },
+    },
+    async (request) => toV5List(await deps.follows.followersOfUsername(request.params.username, pageRequest(request.query, 2)), presentUserSummary),
+  );
+
+  api.get(
+    '/v5/users/:username/following',
+    {
+      config: { scopes: ['user_accounts:read'] },
+      schema: {
+        tags: ['users'],
+        summary: 'List the people a user follows, newest follow first (extension)',
+        operationId: 'users_following/list',
+        params: UsernameParams,
+        querystring: FollowersQuery,
+        response: { 200: PaginatedSchema(UserSummarySchema), ...commonErrors },
+      },
+    },
+    async (request) => toV5List(await deps.follows.followingOfUsername(request.params.username, pageRequest(request.query, 2)), presentUserSummary),
+  );
+
+  api.get(
     '/v5/user_account/following/boards',
     {
       config: { scopes: ['user_accounts:read'] },

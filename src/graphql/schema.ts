@@ -13,6 +13,8 @@ import { searchGraphql } from '../search/search.graphql.js';
 import { homeFeedGraphql } from '../feed/home/home-feed.graphql.js';
 import { experimentsGraphql } from '../experiments/experiments.graphql.js';
 import { relatedPinsGraphql } from '../recs/recs.graphql.js';
+import { profilesGraphql } from '../profiles/profiles.graphql.js';
+import { eventsGraphql } from '../events/events.graphql.js';
 import type { GraphqlContext } from './context.js';
 import { EXPENSIVE_WORK, costTypeDefs, declaredCost, meterExpensiveFields } from './cost.js';
 import { fromGlobalId, type NodeType } from './relay.js';
@@ -60,7 +62,7 @@ function describeCosts(schema: GraphQLSchema): void {
   }
 }
 
-const FEATURES: readonly GraphqlModule[] = [accountsGraphql, boardsGraphql, pinsGraphql, followsGraphql, searchGraphql, homeFeedGraphql, experimentsGraphql, relatedPinsGraphql];
+const FEATURES: readonly GraphqlModule[] = [accountsGraphql, boardsGraphql, pinsGraphql, followsGraphql, searchGraphql, homeFeedGraphql, experimentsGraphql, relatedPinsGraphql, profilesGraphql, eventsGraphql];
 
 function nodeResolver(fetchers: Map<NodeType, NodeFetcher>) {
   return async (_root: unknown, args: { id: string }, context: GraphqlContext): Promise<unknown> => {

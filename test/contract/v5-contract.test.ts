@@ -16,6 +16,7 @@ import type { Case, Op } from './contract-case.js';
 import { boardCases } from './cases/boards.js';
 import { pinCases } from './cases/pins.js';
 import { accountCases } from './cases/accounts.js';
+import { profileCases } from './cases/profiles.js';
 import { extensionCases } from './cases/extensions.js';
 import { eventCases } from './cases/events.js';
 import { experimentCases } from './cases/experiments.js';
@@ -31,7 +32,7 @@ const PINTEREST_OPS: string[] = Object.entries(subset.paths).flatMap(([path, ite
     .map((method) => `${method.toUpperCase()} ${path}`),
 );
 
-const CASES: Case[] = [...accountCases, ...boardCases, ...pinCases, ...extensionCases, ...eventCases, ...experimentCases, ...feedCases];
+const CASES: Case[] = [...accountCases, ...profileCases, ...boardCases, ...pinCases, ...extensionCases, ...eventCases, ...experimentCases, ...feedCases];
 
 function split(op: Op): [method: string, path: string] {
   const space = op.indexOf(' ');
