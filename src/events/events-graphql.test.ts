@@ -16,7 +16,7 @@ let ben: TestUser;
 let publicPin: string;
 let secretPin: string;
 
-async function stored(user: TestUser): Promise<Array<{ kind: string; pin_id: string; surface: string | null }>> {
+async function stored(user: TestUser): Promise<Array<{ kind: string; pin_id: string | null; surface: string | null }>> {
   return t.container.db.selectFrom('engagement_events').select(['kind', 'pin_id', 'surface']).where('user_id', '=', user.id).orderBy('id').execute();
 }
 
