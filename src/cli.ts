@@ -14,7 +14,7 @@ import { createMigrator, migrateToLatest } from './platform/db/migrate.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import { isAppError } from './platform/errors.js';
 import { parseScopes } from './auth/token.service.js';
-import { V5_SCOPES } from './platform/http/viewer.js';
+import { ADMIN_SCOPES, V5_SCOPES } from './platform/http/viewer.js';
 
 export type Command =
   | { name: 'help' }
@@ -32,8 +32,9 @@ Usage: npm run -s cli -- <command>
 
   token <username> [--scopes a,b]   Mint an access token for a user and print it (every v5 scope
                                     unless --scopes lists some: ${V5_SCOPES.join(', ')}).
-  admin grant <username>            Make a user an administrator.
-  admin revoke <username>           Take administrator rights away.
+                                    Administrators may also be given ${ADMIN_SCOPES.join(', ')}.
+  admin grant <username>            Make a user an administrator (the only way to become one).
+  admin revoke <username>           Take administrator rights away (at once, also from their tokens).
   migrate                           Apply pending database migrations (the server also does at start).
   jobs                              Background jobs: how many wait, run, wait to retry, and the dead
                                     ones (failed every attempt) with their last error.

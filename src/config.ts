@@ -50,7 +50,6 @@ export interface Config {
   };
   logLevel: string;
   seedDemo: boolean;
-  adminUsernames: string[];
   auth: {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
@@ -163,7 +162,16 @@ function optional(env: Env, name: string): string | undefined {
   return raw ? raw : undefined;
 }
 
+const ADMIN_USERNAMES_RETIRED =
+  'signing up never makes an administrator. Make an existing account one with `npm run -s cli -- admin grant <username>`, then remove ADMIN_USERNAMES.';
+
+/** A setting that is no longer read: starting with it set would silently change what the operator meant. */
+function retired(env: Env, name: string, instead: string): void {
+  if (optional(env, name) !== undefined) throw new ConfigError(`${name} is no longer supported: ${instead}`);
+}
+
 export function loadConfig(env: Env = process.env): Config {
+  retired(env, 'ADMIN_USERNAMES', ADMIN_USERNAMES_RETIRED);
   const port = integer(env, 'PORT', 8080, 0);
   const host = optional(env, 'HOST') ?? '127.0.0.1';
   const databaseUrl = optional(env, 'DATABASE_URL');
@@ -206,7 +214,6 @@ export function loadConfig(env: Env = process.env): Config {
     // The demo's accounts have a published password (and `demo` is an administrator): only the
     // embedded quick start gets them unless an operator asks.
     seedDemo: boolean(env, 'SEED_DEMO', databaseUrl === undefined),
-    adminUsernames: list(env, 'ADMIN_USERNAMES').map((name) => name.toLowerCase()),
     auth: {
       // Pinterest's access tokens last 30 days and refresh tokens a year; we keep the same shape.
       accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),

@@ -95,7 +95,6 @@ export async function createContainer(config: Config, options: ContainerOptions 
     accounts: repositories.accounts,
     hasher,
     ids,
-    adminUsernames: config.adminUsernames,
   });
   const tokens = new TokenService({
     tokens: repositories.tokens,
@@ -124,7 +123,6 @@ export async function createContainer(config: Config, options: ContainerOptions 
     db,
     ids,
     accounts: repositories.accounts,
-    adminUsernames: config.adminUsernames,
     refreshMs: config.experimentsRefreshMs,
     background,
     pipeline: { idleMs: config.changePollMs, retentionDays: config.changeRetentionDays },

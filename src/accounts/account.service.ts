@@ -13,7 +13,6 @@ export interface AccountServiceDeps {
   cachedUsers: CachedRows<PublicUserRow>;
   hasher: PasswordHasher;
   ids: IdGenerator;
-  adminUsernames: readonly string[];
 }
 
 export class AccountService {
@@ -27,7 +26,8 @@ export class AccountService {
         username: input.username,
         email: input.email.trim(),
         password_hash: passwordHash,
-        is_admin: this.deps.adminUsernames.includes(input.username.toLowerCase()),
+        // Signing up never makes an administrator: `npm run cli -- admin grant` does.
+        is_admin: false,
       });
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_key')) throw new AppError('USERNAME_TAKEN');
@@ -51,6 +51,11 @@ export class AccountService {
     const user = await this.deps.accounts.findByUsername(username);
     if (!user) throw new AppError('USER_NOT_FOUND');
     return user;
+  }
+
+  /** Read from the database every time, so a grant or revoke applies at once. */
+  async isAdministrator(userId: string): Promise<boolean> {
+    return (await this.deps.accounts.findById(userId))?.is_admin === true;
   }
 
   /** The user whose password matches, or null; runs the KDF even for unknown users (no timing oracle). */

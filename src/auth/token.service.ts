@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../platform/errors.js';
 import type { IdGenerator } from '../platform/ids.js';
 import type { TokenVerifier } from '../platform/http/auth-hook.js';
-import { V5_SCOPES, isScope, type Scope, type Viewer } from '../platform/http/viewer.js';
+import { V5_SCOPES, isAdminScope, isScope, type Scope, type Viewer } from '../platform/http/viewer.js';
 import type { AccountService } from '../accounts/account.service.js';
 import type { NewTokenRow, TokenRepository } from './token.repository.js';
 import type { Cache } from '../platform/cache/cache.js';
@@ -39,13 +39,24 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Parses an OAuth `scope` parameter (Pinterest separates with commas; RFC 6749 with spaces). */
+/**
+ * Parses an OAuth `scope` parameter (Pinterest separates with commas; RFC 6749 with spaces). Without
+ * one a token gets every v5 scope, never an extension scope.
+ */
 export function parseScopes(raw: string | undefined): Scope[] {
   if (raw === undefined || raw.trim() === '') return [...V5_SCOPES];
   const requested = [...new Set(raw.split(/[\s,]+/).filter((part) => part.length > 0))];
   const unknown = requested.filter((scope) => !isScope(scope));
   if (unknown.length > 0) throw new AppError('INVALID_PARAMETERS', `Unknown scope: ${unknown.join(', ')}.`);
   return requested as Scope[];
+}
+
+/** Extension scopes (experiments:admin) go to administrators only; anyone else is refused, not narrowed. */
+export function assertGrantable(scopes: readonly Scope[], isAdministrator: boolean): void {
+  const adminOnly = scopes.filter(isAdminScope);
+  if (adminOnly.length > 0 && !isAdministrator) {
+    throw new AppError('INVALID_SCOPE', `The scope ${adminOnly.join(', ')} can be granted to administrators only.`);
+  }
 }
 
 export class TokenService implements TokenVerifier {
@@ -59,11 +70,13 @@ export class TokenService implements TokenVerifier {
     const scopes = parseScopes(scope);
     const user = await this.deps.accounts.authenticate(login, password);
     if (!user) throw new AppError('INVALID_GRANT', 'Invalid username or password.');
+    assertGrantable(scopes, user.is_admin);
     return this.issue(user.id, scopes, 'authorization_code');
   }
 
   /** Mints a token without a password: the CLI's `token <username>` and the demo seed use it. */
   async issueFor(userId: string, scopes: readonly Scope[] = V5_SCOPES): Promise<IssuedToken> {
+    if (scopes.some(isAdminScope)) assertGrantable(scopes, await this.deps.accounts.isAdministrator(userId));
     return this.issue(userId, scopes, 'authorization_code');
   }
 

@@ -1,9 +1,12 @@
 // Managing experiment definitions: list, read, create, update, archive, start and stop. Only
-// administrators may: accounts named in ADMIN_USERNAMES, or flagged is_admin (sign-up sets it for
-// those names, `npm run cli -- admin grant|revoke` for anyone); anyone else gets 403 FORBIDDEN. Each write commits with a configuration version bump and then reloads this
-// process's catalog, so the change is live here when the call returns and in every other process
-// within one poll interval.
+// administrators may, and only through a token (or session) holding the extension scope
+// experiments:admin: without the scope 403 MISSING_SCOPE, from an account that is not (or no longer)
+// flagged is_admin 403 FORBIDDEN. Only `npm run cli -- admin grant|revoke` sets the flag, and it is
+// read on every call. REST, GraphQL and the results pages all pass through assertAdmin here. Each
+// write commits with a configuration version bump and then reloads this process's catalog, so the
+// change is live here when the call returns and in every other process within one poll interval.
 import { AppError } from '../platform/errors.js';
+import { requireScopes, type AdminScope, type Scope } from '../platform/http/viewer.js';
 import type { IdGenerator } from '../platform/ids.js';
 import { isUniqueViolation } from '../platform/db/pg-errors.js';
 import type { Page, PageRequest } from '../platform/http/pagination.js';
@@ -17,6 +20,7 @@ import { validateSpec, type ExperimentSpec } from './experiment-validation.js';
 export interface ExperimentAdmin {
   userId: string;
   username: string;
+  scopes: ReadonlySet<Scope>;
 }
 
 export interface ExperimentAdminServiceDeps {
@@ -25,8 +29,9 @@ export interface ExperimentAdminServiceDeps {
   /** Read on every admin call, so `cli admin grant|revoke` applies at once (tokens are cached). */
   accounts: { findById(id: string): Promise<{ is_admin: boolean } | undefined> };
   ids: IdGenerator;
-  adminUsernames: readonly string[];
 }
+
+export const ADMIN_SCOPE: AdminScope = 'experiments:admin';
 
 type HoldoutBody = { share?: number | null; experiment_key?: string | null } | null | undefined;
 
@@ -86,13 +91,11 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
 export class ExperimentAdminService {
   constructor(private readonly deps: ExperimentAdminServiceDeps) {}
 
-  async isAdmin(viewer: ExperimentAdmin): Promise<boolean> {
-    if (this.deps.adminUsernames.includes(viewer.username.toLowerCase())) return true;
-    return (await this.deps.accounts.findById(viewer.userId))?.is_admin === true;
-  }
-
   private async assertAdmin(viewer: ExperimentAdmin): Promise<void> {
-    if (!(await this.isAdmin(viewer))) throw new AppError('FORBIDDEN', 'Only administrators may manage experiments.');
+    requireScopes(viewer, [ADMIN_SCOPE]);
+    if ((await this.deps.accounts.findById(viewer.userId))?.is_admin !== true) {
+      throw new AppError('FORBIDDEN', 'Only administrators may manage experiments.');
+    }
   }
 
   async list(viewer: ExperimentAdmin, query: Pick<ExperimentListQuery, 'status' | 'include_archived'>, page: PageRequest): Promise<Page<ExperimentDefinition>> {

@@ -10,6 +10,7 @@ import type { ExperimentResultsService } from './experiment-results.service.js';
 import { AnalysisSchema, AnalyzeBody, MetricListSchema, ResultsQuery, ResultsSchema } from './experiment-analysis.schemas.js';
 import { analysisRequestFromWire, presentAnalysis, presentMetric, presentResults } from './experiment-analysis.presenter.js';
 import { ExperimentParams } from './experiment.schemas.js';
+import { ADMIN_SCOPE } from './experiment-admin.service.js';
 
 export interface ExperimentAnalysisRoutesDeps {
   results: ExperimentResultsService;
@@ -59,12 +60,12 @@ export async function experimentAnalysisRoutes(app: FastifyInstance, deps: Exper
   api.get(
     '/v5/experiments/:experiment_key/results',
     {
-      config: { scopes: [] },
+      config: { scopes: [ADMIN_SCOPE] },
       schema: {
         tags: TAGS,
         summary: "An experiment's results",
         description:
-          'Extension. Administrators only (403 code 29 otherwise). Exposures and engagement events summed per variation and metric, then analysed; the sample-ratio check against the weights; first exposures over time.',
+          'Extension. Administrators only, with a token holding the extension scope experiments:admin (403 code 3 without it, 403 code 29 for an account that is not an administrator). Exposures and engagement events summed per variation and metric, then analysed; the sample-ratio check against the weights; first exposures over time.',
         operationId: 'experiments/results',
         params: ExperimentParams,
         querystring: ResultsQuery,

@@ -1,5 +1,6 @@
 // GraphQL for experiments, over the same services as /v5/experiments: definitions, their lifecycle
-// and results for administrators (FORBIDDEN otherwise); assignments ("get group", no exposure), an
+// and results for administrators whose token holds experiments:admin (MISSING_SCOPE without it,
+// FORBIDDEN for others; the service checks both); assignments ("get group", no exposure), an
 // activation (logs the viewer's exposure) and the analysis of posted sums for anyone signed in.
 // Arguments are checked against the REST routes' TypeBox schemas, so both APIs refuse the same input
 // with the same codes.

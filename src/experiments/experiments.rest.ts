@@ -18,6 +18,7 @@ import type { ExperimentCatalog } from './experiment-catalog.js';
 import { presentExperiment } from './experiment.presenter.js';
 import type { ExperimentResultsService } from './experiment-results.service.js';
 import { experimentAnalysisRoutes } from './experiment-analysis.rest.js';
+import { ADMIN_SCOPE } from './experiment-admin.service.js';
 import { resultsPageRoutes } from './results-page/results-page.rest.js';
 import {
   AssignmentSchema,
@@ -42,7 +43,8 @@ export interface ExperimentRoutesDeps {
 }
 
 const TAGS = ['experiments'];
-const ADMIN = 'Administrators only (403 code 29 otherwise).';
+const ADMIN = 'Administrators only, with a token holding the extension scope experiments:admin (403 code 3 without it, 403 code 29 for an account that is not an administrator).';
+const ADMIN_ONLY = { scopes: [ADMIN_SCOPE] };
 
 export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRoutesDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -56,7 +58,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
         tags: TAGS,
         summary: "Every running experiment's variation for the caller (no exposure is logged)",
         description:
-          'Extension. Attributes in the body are merged over the ones the server knows (id, username, account_type). Results use GrowthBook\'s Result field names.',
+          'Extension. Attributes in the body are added to the ones the server knows (id, username, account_type), which always win. Results use GrowthBook\'s Result field names.',
         operationId: 'experiments/evaluate',
         body: EvaluateBody,
         response: { 200: EvaluateResponse, ...commonErrors },
@@ -112,7 +114,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
   api.get(
     '/v5/experiments',
     {
-      config: { scopes: [] },
+      config: ADMIN_ONLY,
       schema: {
         tags: TAGS,
         summary: 'List experiments, newest first',
@@ -131,7 +133,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
   api.post(
     '/v5/experiments',
     {
-      config: { scopes: [] },
+      config: ADMIN_ONLY,
       schema: {
         tags: TAGS,
         summary: 'Create an experiment (as a draft)',
@@ -150,7 +152,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
   api.get(
     '/v5/experiments/:experiment_key',
     {
-      config: { scopes: [] },
+      config: ADMIN_ONLY,
       schema: {
         tags: TAGS,
         summary: 'Get an experiment',
@@ -166,7 +168,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
   api.patch(
     '/v5/experiments/:experiment_key',
     {
-      config: { scopes: [] },
+      config: ADMIN_ONLY,
       schema: {
         tags: TAGS,
         summary: 'Update an experiment',
@@ -183,7 +185,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
   api.delete(
     '/v5/experiments/:experiment_key',
     {
-      config: { scopes: [] },
+      config: ADMIN_ONLY,
       schema: {
         tags: TAGS,
         summary: 'Archive an experiment',
@@ -203,7 +205,7 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
     api.post(
       `/v5/experiments/:experiment_key/${action}`,
       {
-        config: { scopes: [] },
+        config: ADMIN_ONLY,
         schema: {
           tags: TAGS,
           summary: action === 'start' ? 'Start (or resume) an experiment' : 'Stop an experiment',

@@ -18,7 +18,6 @@ export interface ExperimentWiringDeps {
   db: Db;
   ids: IdGenerator;
   accounts: AccountLookup & { findById(id: string): Promise<{ account_type: string; is_admin: boolean } | undefined> };
-  adminUsernames: readonly string[];
   refreshMs: number;
   /** Runs the reader that turns exposure events into experiment_exposures (worker role). */
   background: Pick<Background, 'addConsumer' | 'addPeriodic' | 'logs'>;
@@ -47,7 +46,6 @@ export function wireExperiments(deps: ExperimentWiringDeps) {
     catalog,
     accounts: deps.accounts,
     ids: deps.ids,
-    adminUsernames: deps.adminUsernames,
   });
   const summaries = new MetricSummaryRepository(deps.db);
   const results = new ExperimentResultsService({ admin, summaries });

@@ -1,7 +1,8 @@
 // The attributes the server knows about a signed-in user, which experiments can target and hash on:
-// id, username and account_type (PINNER or BUSINESS). Callers may add or override attributes (a
-// client's country, app version, device id). The account type is read from the database once per
-// user per minute, so assignment on a hot path costs no query.
+// id, username and account_type (PINNER or BUSINESS). Callers may add attributes of their own (a
+// client's country, app version, device id) but never override these three: a caller who could send
+// another id would pick their own variation and skew the results. The account type is read from
+// the database once per user per minute, so assignment on a hot path costs no query.
 import { LRUCache } from 'lru-cache';
 import type { Attributes } from './engine/types.js';
 
@@ -30,6 +31,6 @@ export class ViewerAttributes {
       accountType = (await this.accounts.findById(viewer.userId))?.account_type ?? 'PINNER';
       this.accountTypes.set(viewer.userId, accountType);
     }
-    return { id: viewer.userId, username: viewer.username, account_type: accountType, ...extra };
+    return { ...extra, id: viewer.userId, username: viewer.username, account_type: accountType };
   }
 }

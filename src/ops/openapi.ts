@@ -2,7 +2,7 @@
 // (`pinterest_oauth2`, password and refresh grants at POST /v5/oauth/token), and on each operation the
 // v5 scopes its route declares in `config.scopes`, so the document and the auth hook cannot disagree.
 import type { SwaggerTransform } from '@fastify/swagger';
-import { V5_SCOPES, type Scope } from '../platform/http/viewer.js';
+import { ALL_SCOPES, type Scope } from '../platform/http/viewer.js';
 
 export const OAUTH_SCHEME = 'pinterest_oauth2';
 
@@ -17,6 +17,7 @@ const SCOPE_MEANINGS: Record<Scope, string> = {
   'pins:write_secret': 'Create, update, or delete your secret Pins',
   'user_accounts:read': 'See your user account, follows and followers',
   'user_accounts:write': 'Update your user account and follows',
+  'experiments:admin': 'Manage experiments and read their results (extension; administrators only, never granted by default)',
 };
 
 export function securitySchemes(publicBaseUrl: string) {
@@ -29,7 +30,7 @@ export function securitySchemes(publicBaseUrl: string) {
         password: {
           tokenUrl,
           refreshUrl: tokenUrl,
-          scopes: Object.fromEntries(V5_SCOPES.map((scope) => [scope, SCOPE_MEANINGS[scope]])),
+          scopes: Object.fromEntries(ALL_SCOPES.map((scope) => [scope, SCOPE_MEANINGS[scope]])),
         },
       },
     },

@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   IMAGE_FETCH_FAILED: { status: 400, code: 4005, message: 'The image URL could not be fetched.' },
   INVALID_GRANT: { status: 400, code: 4006, message: 'Invalid credentials or refresh token.' },
   UNSUPPORTED_GRANT_TYPE: { status: 400, code: 4007, message: 'Unsupported grant_type.' },
+  INVALID_SCOPE: { status: 400, code: 4008, message: 'A requested scope cannot be granted to this account.' },
   CANNOT_FOLLOW_SELF: { status: 400, code: 4160, message: 'You cannot follow yourself.' },
   SEARCH_QUERY_EMPTY: { status: 400, code: 4161, message: 'The search query must contain at least one word.' },
   GRAPHQL_PARSE_FAILED: { status: 400, code: 4170, message: 'The GraphQL document could not be parsed.' },

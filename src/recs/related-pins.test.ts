@@ -59,8 +59,8 @@ async function walkedNames(pin: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ ADMIN_USERNAMES: 'ana' });
-  [ana, ben, cy, dee] = await Promise.all([t.signUp('ana'), t.signUp('ben'), t.signUp('cyd'), t.signUp('dee')]);
+  t = await createTestApp();
+  [ana, ben, cy, dee] = await Promise.all([t.signUpAdmin('ana'), t.signUp('ben'), t.signUp('cyd'), t.signUp('dee')]);
   boards.Kitchen = await makeBoard(t, ana, 'Kitchen');
   boards.Hidden = await makeBoard(t, ana, 'Hidden', 'SECRET');
   boards.Cooking = await makeBoard(t, ben, 'Cooking');

@@ -13,7 +13,7 @@ let summary: DemoExperimentsSummary;
 
 beforeAll(async () => {
   t = await createTestApp();
-  demo = await t.signUp('demo');
+  demo = await t.signUpAdmin('demo');
   summary = await seedDemoExperiments(t.container, { userId: demo.id, username: 'demo', scopes: new Set(V5_SCOPES), isAdmin: false }, []);
 }, 120_000);
 afterAll(async () => t.close());

@@ -1,6 +1,6 @@
-// The experiment admin API (/v5/experiments): only administrators manage definitions (ADMIN_USERNAMES
-// or is_admin, which `npm run cli -- admin grant|revoke` sets, applying at once to tokens already
-// issued); a definition is checked before anything is written; the lifecycle draft -> running ->
+// The experiment admin API (/v5/experiments): only administrators manage definitions, with a token
+// holding experiments:admin (is_admin, which `npm run cli -- admin grant|revoke` sets, applies at once
+// to tokens already issued); a definition is checked before anything is written; the lifecycle draft -> running ->
 // stopped, archiving, optimistic versions and namespace exclusivity behave as documented.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../support/test-app.js';
@@ -30,27 +30,32 @@ async function post(as: TestUser, url: string, payload?: unknown) {
 }
 
 describe('who may manage experiments', () => {
-  it('refuses non-administrators with 403 code 29, and anonymous callers with 401', async () => {
+  it('refuses tokens without experiments:admin with 403 code 3, and anonymous callers with 401', async () => {
     for (const res of [
       await post(pinner, '/v5/experiments', twoWay('not-mine')),
       await world.t.request({ method: 'GET', url: '/v5/experiments', as: pinner }),
       await world.t.request({ method: 'GET', url: '/v5/experiments/not-mine/results', as: pinner }),
     ]) {
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({ code: 29 });
+      expect(res.json()).toMatchObject({ code: 3 });
     }
     const anonymous = await world.t.request({ method: 'GET', url: '/v5/experiments', as: null });
     expect(anonymous.statusCode).toBe(401);
   });
 
-  it('lets an account named in ADMIN_USERNAMES manage them', async () => {
+  it('lets an administrator manage them', async () => {
     const created = await createExperiment(world, twoWay('first-one'), { start: false });
     expect(created).toMatchObject({ key: 'first-one', status: 'draft', weights: [0.5, 0.5], coverage: 1, hash_attribute: 'id', seed: 'first-one', hash_version: 2, version: 1 });
   });
 
   it('applies an admin grant and revoke (what the CLI writes) at once, to a token issued before', async () => {
-    const ada = await world.t.signUp('ada');
-    expect((await post(ada, '/v5/experiments', twoWay('ada-exp'))).statusCode).toBe(403);
+    const signedUp = await world.t.signUp('ada');
+    await world.t.container.repositories.accounts.setAdmin(signedUp.id, true);
+    const ada = { ...signedUp, token: (await world.t.container.services.tokens.issueFor(signedUp.id, ['experiments:admin'])).access_token };
+    await world.t.container.repositories.accounts.setAdmin(ada.id, false);
+    const refused = await post(ada, '/v5/experiments', twoWay('ada-exp'));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 29 });
 
     await world.t.container.repositories.accounts.setAdmin(ada.id, true);
     expect(expectStatus(await post(ada, '/v5/experiments', twoWay('ada-exp')), 201).json()).toMatchObject({ key: 'ada-exp' });

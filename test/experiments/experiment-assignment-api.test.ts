@@ -91,9 +91,15 @@ describe('evaluate', () => {
     expect(forcedUser.forced_variations).toEqual({ 'button-colour': 2 });
   });
 
-  it('targets with attributes the caller adds', async () => {
-    const answer = await evaluate(users[2]!, { account_type: 'BUSINESS' });
-    expect(answer.experiments['business-only']).toMatchObject({ inExperiment: true, hashUsed: true });
+  it('targets with the attributes the server knows, which the caller cannot override', async () => {
+    const claimed = await evaluate(users[2]!, { account_type: 'BUSINESS', country: 'DE' });
+    expect(claimed.attributes).toMatchObject({ account_type: 'PINNER', country: 'DE' });
+    expect(claimed.experiments['business-only']).toMatchObject({ inExperiment: false });
+    // A business account (converted before it first evaluates, so no account type of theirs is cached).
+    const shop = await world.t.signUp('shop_owner');
+    await world.t.container.db.updateTable('users').set({ account_type: 'BUSINESS' }).where('id', '=', shop.id).execute();
+    const business = await evaluate(shop);
+    expect(business.experiments['business-only']).toMatchObject({ inExperiment: true, hashUsed: true });
   });
 });
 

@@ -1,5 +1,5 @@
 // Experiments through GraphQL: the same services and rules as /v5/experiments. Administrators create,
-// change, start and stop experiments and read results; others get FORBIDDEN for those and may read
+// change, start and stop experiments and read results (with a token holding experiments:admin); others get MISSING_SCOPE for those and may read
 // their assignments, activate (logging their exposure) and analyse sums. Bad input answers the
 // REST codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,15 +84,15 @@ describe('experiments through GraphQL', () => {
     expect(codes(badKey)).toEqual(['INVALID_PARAMETERS']);
   });
 
-  it('answers FORBIDDEN to others for management and results', async () => {
+  it('answers MISSING_SCOPE to tokens without experiments:admin for management and results', async () => {
     for (const query of [
       '{ experiments { edges { node { key } } } }',
       '{ experiment(key: "graphql-exp") { key } }',
     ]) {
-      expect(codes(await gql(world.t, member, query))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(world.t, member, query))).toEqual(['MISSING_SCOPE']);
     }
-    expect(codes(await gql(world.t, member, CREATE, { input: { ...input, key: 'member-made' } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(world.t, member, 'mutation { stopExperiment(key: "graphql-exp") { status } }'))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(world.t, member, CREATE, { input: { ...input, key: 'member-made' } }))).toEqual(['MISSING_SCOPE']);
+    expect(codes(await gql(world.t, member, 'mutation { stopExperiment(key: "graphql-exp") { status } }'))).toEqual(['MISSING_SCOPE']);
     expect(codes(await gql(world.t, null, '{ experimentAssignments { experimentKey } }'))).toEqual(['AUTHENTICATION_FAILED']);
   });
 

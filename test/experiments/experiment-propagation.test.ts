@@ -13,6 +13,7 @@ import { createContainer, type Container } from '../../src/container.js';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { ALL_SCOPES } from '../../src/platform/http/viewer.js';
 
 interface Process {
   container: Container;
@@ -26,7 +27,7 @@ let adminToken: string;
 let userToken: string;
 
 async function startProcess(handle: Awaited<ReturnType<typeof openDatabase>>): Promise<Process> {
-  const config = loadConfig({ SEED_DEMO: 'false', DATA_DIR: dataDir, ADMIN_USERNAMES: 'boss' });
+  const config = loadConfig({ SEED_DEMO: 'false', DATA_DIR: dataDir });
   const container = await createContainer(config, { database: handle, passwordLogCost: 10 });
   const app = await buildApp(container);
   await app.ready();
@@ -34,14 +35,16 @@ async function startProcess(handle: Awaited<ReturnType<typeof openDatabase>>): P
   return { container, app };
 }
 
-async function tokenFor(app: FastifyInstance, username: string): Promise<string> {
+/** Signs up `username` (an administrator, made one as the CLI's `admin grant` does, when `admin`) and answers a token. */
+async function tokenFor({ app, container }: Process, username: string, admin = false): Promise<string> {
   const password = `pw-${username}-secret`;
-  await app.inject({ method: 'POST', url: '/v5/accounts', payload: { username, email: `${username}@example.test`, password } });
+  const created = await app.inject({ method: 'POST', url: '/v5/accounts', payload: { username, email: `${username}@example.test`, password } });
+  if (admin) await container.repositories.accounts.setAdmin(created.json<{ id: string }>().id, true);
   const res = await app.inject({
     method: 'POST',
     url: '/v5/oauth/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'password', username, password }).toString(),
+    payload: new URLSearchParams({ grant_type: 'password', username, password, ...(admin ? { scope: ALL_SCOPES.join(',') } : {}) }).toString(),
   });
   return res.json<{ access_token: string }>().access_token;
 }
@@ -53,8 +56,8 @@ beforeAll(async () => {
   // PostgreSQL: a second pool of its own. PGlite admits one process, so the second shares the handle.
   const second = database.url ? await openDatabase({ databaseUrl: database.url }) : database.handle;
   processes.push(await startProcess(second));
-  adminToken = await tokenFor(processes[0]!.app, 'boss');
-  userToken = await tokenFor(processes[0]!.app, 'someone');
+  adminToken = await tokenFor(processes[0]!, 'boss', true);
+  userToken = await tokenFor(processes[0]!, 'someone');
 });
 
 afterAll(async () => {

@@ -11,9 +11,10 @@ export interface ExperimentWorld {
   admin: TestUser;
 }
 
+/** An app with an administrator (`admin`: their token holds every v5 scope and experiments:admin). */
 export async function createExperimentWorld(env: Record<string, string> = {}): Promise<ExperimentWorld> {
-  const t = await createTestApp({ ADMIN_USERNAMES: ADMIN, ...env });
-  const admin = await t.signUp(ADMIN);
+  const t = await createTestApp(env);
+  const admin = await t.signUpAdmin(ADMIN);
   return { t, admin };
 }
 

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { createTestDatabase } from './test-database.js';
 import { randomBytes } from 'node:crypto';
 import { deleteRedisKeys } from './redis.js';
+import { ALL_SCOPES } from '../../src/platform/http/viewer.js';
 
 export interface TestUser {
   id: string;
@@ -23,6 +24,11 @@ export interface TestApp {
   config: Config;
   /** Signs up `username` and returns a token with every v5 scope (or `scopes`, comma separated). */
   signUp(username: string, scopes?: string): Promise<TestUser>;
+  /**
+   * Signs up `username`, makes them an administrator (as `npm run cli -- admin grant` does) and
+   * returns a token with every v5 scope plus experiments:admin.
+   */
+  signUpAdmin(username: string): Promise<TestUser>;
   /** Injects a request; `as` adds the user's bearer token; a `body` object is sent as JSON. */
   request(options: InjectOptions & { as?: TestUser | string | null }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -53,29 +59,37 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     });
   };
 
+  const signUp: TestApp['signUp'] = async (username, scopes) => {
+    const password = `pw-${username}-secret`;
+    const created = await request({
+      method: 'POST',
+      url: '/v5/accounts',
+      payload: { username, email: `${username}@example.test`, password },
+    });
+    if (created.statusCode !== 201) throw new Error(`sign-up failed: ${created.statusCode} ${created.body}`);
+    const form = new URLSearchParams({ grant_type: 'password', username, password, ...(scopes ? { scope: scopes } : {}) });
+    const tokenReply = await request({
+      method: 'POST',
+      url: '/v5/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
+    if (tokenReply.statusCode !== 200) throw new Error(`token failed: ${tokenReply.statusCode} ${tokenReply.body}`);
+    const account = created.json<{ id: string }>();
+    return { id: account.id, username, token: tokenReply.json<{ access_token: string }>().access_token };
+  };
+
   return {
     app,
     container,
     config,
     request,
-    async signUp(username, scopes) {
-      const password = `pw-${username}-secret`;
-      const created = await request({
-        method: 'POST',
-        url: '/v5/accounts',
-        payload: { username, email: `${username}@example.test`, password },
-      });
-      if (created.statusCode !== 201) throw new Error(`sign-up failed: ${created.statusCode} ${created.body}`);
-      const form = new URLSearchParams({ grant_type: 'password', username, password, ...(scopes ? { scope: scopes } : {}) });
-      const tokenReply = await request({
-        method: 'POST',
-        url: '/v5/oauth/token',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: form.toString(),
-      });
-      if (tokenReply.statusCode !== 200) throw new Error(`token failed: ${tokenReply.statusCode} ${tokenReply.body}`);
-      const account = created.json<{ id: string }>();
-      return { id: account.id, username, token: tokenReply.json<{ access_token: string }>().access_token };
+    signUp,
+    async signUpAdmin(username) {
+      const user = await signUp(username);
+      await container.repositories.accounts.setAdmin(user.id, true);
+      const issued = await container.services.tokens.issueFor(user.id, ALL_SCOPES);
+      return { ...user, token: issued.access_token };
     },
     async close() {
       await app.close();

@@ -6,7 +6,7 @@
 // after exposure. The blend-rate treatment is planted to lift saves per impression by 40%; the step
 // budget's changes nothing, so its page shows what no effect looks like.
 import type { Container } from '../../container.js';
-import type { Viewer } from '../../platform/http/viewer.js';
+import { ADMIN_SCOPES, type Viewer } from '../../platform/http/viewer.js';
 import type { EngagementKind } from '../../platform/db/schema.js';
 import { runExperiment } from '../engine/run.js';
 import { seededRandom } from '../../demo/demo-images.js';
@@ -41,9 +41,11 @@ export interface DemoExperimentsSummary {
   events: number;
 }
 
-export async function seedDemoExperiments(container: Container, admin: Viewer, pinIds: readonly string[]): Promise<DemoExperimentsSummary> {
+export async function seedDemoExperiments(container: Container, person: Viewer, pinIds: readonly string[]): Promise<DemoExperimentsSummary> {
   const { services, repositories, ids, db } = container;
-  await repositories.accounts.setAdmin(admin.userId, true);
+  await repositories.accounts.setAdmin(person.userId, true);
+  // Acting as an administrator's token would: with the extension scope.
+  const admin: Viewer = { ...person, scopes: new Set([...person.scopes, ...ADMIN_SCOPES]) };
   const definitions: ExperimentDefinition[] = [];
   for (const spec of PRODUCT_EXPERIMENTS) {
     await services.experimentAdmin.create(admin, {

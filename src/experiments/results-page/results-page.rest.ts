@@ -41,6 +41,7 @@ const MESSAGES: Partial<Record<string, [string, string]>> = {
     'This page is for administrators. Open it with your token: add ?access_token=<token> to the address (npm run -s cli -- token <username> prints one).',
   ],
   FORBIDDEN: ['Not allowed', 'Only administrators may see experiment results.'],
+  MISSING_SCOPE: ['Not allowed', 'Only administrators may see experiment results, signed in with the experiments:admin scope.'],
   EXPERIMENT_NOT_FOUND: ['Not found', 'There is no experiment with that key.'],
 };
 

@@ -22,7 +22,7 @@ const user = (name: string) => t.signUp(name);
 
 beforeAll(async () => {
   // No experiment runs at first: every viewer gets FEED_PICKED_RATE.
-  t = await createTestApp({ FEED_PICKED_RATE: '0.5', ADMIN_USERNAMES: 'boss' });
+  t = await createTestApp({ FEED_PICKED_RATE: '0.5' });
 });
 afterAll(async () => t.close());
 
@@ -130,7 +130,7 @@ describe('pools, blend and ranking', () => {
   });
 
   it('takes the rate from the home-feed-blend-rate experiment when it runs', async () => {
-    const boss = await t.signUp('boss');
+    const boss = await t.signUpAdmin('boss');
     const zoe = await user('blend_zoe');
     await follow(t, zoe, followedAuthor);
     await makeBoard(t, zoe, 'Dinner Ideas');

@@ -14,10 +14,25 @@ export const V5_SCOPES = [
   'user_accounts:write',
 ] as const;
 
-export type Scope = (typeof V5_SCOPES)[number];
+/**
+ * Extension scopes, named in v5's style. A token never gets one by default (a request without
+ * `scope` gets the v5 scopes above), and only administrators may be granted them: experiments:admin
+ * manages experiments and reads their results.
+ */
+export const ADMIN_SCOPES = ['experiments:admin'] as const;
+
+export type V5Scope = (typeof V5_SCOPES)[number];
+export type AdminScope = (typeof ADMIN_SCOPES)[number];
+export type Scope = V5Scope | AdminScope;
+
+export const ALL_SCOPES: readonly Scope[] = [...V5_SCOPES, ...ADMIN_SCOPES];
 
 export function isScope(value: string): value is Scope {
-  return (V5_SCOPES as readonly string[]).includes(value);
+  return (ALL_SCOPES as readonly string[]).includes(value);
+}
+
+export function isAdminScope(value: Scope): value is AdminScope {
+  return (ADMIN_SCOPES as readonly string[]).includes(value);
 }
 
 export interface Viewer {
@@ -32,7 +47,7 @@ export function hasScope(viewer: Viewer | null, scope: Scope): boolean {
 }
 
 /** Throws 401 without a viewer and 403 when the token lacks one of `scopes`. */
-export function requireScopes(viewer: Viewer | null, scopes: readonly Scope[]): Viewer {
+export function requireScopes<V extends Pick<Viewer, 'scopes'>>(viewer: V | null, scopes: readonly Scope[]): V {
   if (!viewer) throw new AppError('AUTHENTICATION_FAILED');
   const missing = scopes.filter((scope) => !viewer.scopes.has(scope));
   if (missing.length > 0) {

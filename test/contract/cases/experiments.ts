@@ -56,8 +56,7 @@ const UNKNOWN = 'no-such-experiment';
 /** The administrator's bearer token, made on first use. */
 async function admin(w: ContractWorld): Promise<string> {
   if (!w.memo.has('experiments admin token')) {
-    const boss = await w.t.signUp('exp_admin');
-    await w.t.container.repositories.accounts.setAdmin(boss.id, true);
+    const boss = await w.t.signUpAdmin('exp_admin');
     w.memo.set('experiments admin token', boss.token);
   }
   return w.memo.get('experiments admin token')!;
@@ -116,7 +115,7 @@ export const experimentCases: Case[] = [
     payload: { ...definition, key: 'contract-bad-metric', metrics: ['happiness'] },
   }), { code: 4201 }),
   row('POST /v5/experiments', 'a key already taken', 409, create, { code: 4202 }),
-  row('POST /v5/experiments', 'not an administrator', 403, asBob(create), { code: 29 }),
+  row('POST /v5/experiments', 'a token without experiments:admin', 403, asBob(create), { code: 3 }),
   noToken('POST /v5/experiments', create),
 
   // GET /v5/experiments/{experiment_key}
@@ -124,7 +123,7 @@ export const experimentCases: Case[] = [
     check: (body, w) => expect(body).toMatchObject({ id: w.memo.get('experiment id'), key: KEY, status: 'draft', version: 1 }),
   }),
   row('GET /v5/experiments/{experiment_key}', 'unknown key', 404, unknown(), { code: 4200 }),
-  row('GET /v5/experiments/{experiment_key}', 'not an administrator', 403, asBob(one()), { code: 29 }),
+  row('GET /v5/experiments/{experiment_key}', 'a token without experiments:admin', 403, asBob(one()), { code: 3 }),
   noToken('GET /v5/experiments/{experiment_key}', one()),
 
   // PATCH /v5/experiments/{experiment_key}: bob is forced into the treatment (a QA account).
@@ -143,7 +142,7 @@ export const experimentCases: Case[] = [
     payload: { forced_variations: { [w.frank.id]: 5 } },
   }), { code: 4201 }),
   row('PATCH /v5/experiments/{experiment_key}', 'unknown key', 404, async (w) => ({ ...(await unknown()(w)), payload: { name: 'x' } }), { code: 4200 }),
-  row('PATCH /v5/experiments/{experiment_key}', 'not an administrator', 403, asBob(async (w) => ({ ...(await one()(w)), payload: { name: 'x' } })), { code: 29 }),
+  row('PATCH /v5/experiments/{experiment_key}', 'a token without experiments:admin', 403, asBob(async (w) => ({ ...(await one()(w)), payload: { name: 'x' } })), { code: 3 }),
 
   // POST /v5/experiments/{experiment_key}/start, and stop before it ever started
   row('POST /v5/experiments/{experiment_key}/stop', 'a draft that never started', 409, one('/stop'), { code: 4206 }),
@@ -154,7 +153,7 @@ export const experimentCases: Case[] = [
     }),
   }),
   row('POST /v5/experiments/{experiment_key}/start', 'unknown key', 404, unknown('/start'), { code: 4200 }),
-  row('POST /v5/experiments/{experiment_key}/start', 'not an administrator', 403, asBob(one('/start')), { code: 29 }),
+  row('POST /v5/experiments/{experiment_key}/start', 'a token without experiments:admin', 403, asBob(one('/start')), { code: 3 }),
 
   // GET /v5/experiments/sdk
   row('GET /v5/experiments/sdk', 'the running experiment for the SDK', 200, (w) => ({ url: '/v5/experiments/sdk', as: w.frank }), {
@@ -213,7 +212,7 @@ export const experimentCases: Case[] = [
     url: withQuery(`/v5/experiments/${KEY}/results`, { pre_period_days: 91 }),
   }), { code: 1 }),
   row('GET /v5/experiments/{experiment_key}/results', 'unknown key', 404, unknown('/results'), { code: 4200 }),
-  row('GET /v5/experiments/{experiment_key}/results', 'not an administrator', 403, asBob(one('/results')), { code: 29 }),
+  row('GET /v5/experiments/{experiment_key}/results', 'a token without experiments:admin', 403, asBob(one('/results')), { code: 3 }),
 
   // POST /v5/experiments/{experiment_key}/stop
   row('POST /v5/experiments/{experiment_key}/stop', 'stops assigning users', 200, one('/stop'), {
@@ -224,7 +223,7 @@ export const experimentCases: Case[] = [
   }),
   row('POST /v5/experiments/{experiment_key}/activate', 'a stopped experiment is no longer served', 404, activate, { code: 4200 }),
   row('POST /v5/experiments/{experiment_key}/stop', 'unknown key', 404, unknown('/stop'), { code: 4200 }),
-  row('POST /v5/experiments/{experiment_key}/stop', 'not an administrator', 403, asBob(one('/stop')), { code: 29 }),
+  row('POST /v5/experiments/{experiment_key}/stop', 'a token without experiments:admin', 403, asBob(one('/stop')), { code: 3 }),
 
   // GET /v5/experiments
   row('GET /v5/experiments', 'lists the experiment', 200, list, {
@@ -234,10 +233,10 @@ export const experimentCases: Case[] = [
     check: (body) => expect(body).toEqual({ items: [], bookmark: null }),
   }),
   row('GET /v5/experiments', 'malformed bookmark', 400, async (w) => ({ ...(await list(w)), url: withQuery('/v5/experiments', { bookmark: 'not-a-bookmark' }) }), { code: 4001 }),
-  row('GET /v5/experiments', 'not an administrator', 403, asBob(list), { code: 29 }),
+  row('GET /v5/experiments', 'a token without experiments:admin', 403, asBob(list), { code: 3 }),
 
   // DELETE /v5/experiments/{experiment_key}
-  row('DELETE /v5/experiments/{experiment_key}', 'not an administrator', 403, asBob(one()), { code: 29 }),
+  row('DELETE /v5/experiments/{experiment_key}', 'a token without experiments:admin', 403, asBob(one()), { code: 3 }),
   row('DELETE /v5/experiments/{experiment_key}', 'archives it', 204, one()),
   row('DELETE /v5/experiments/{experiment_key}', 'already archived', 409, one(), { code: 4205 }),
   row('DELETE /v5/experiments/{experiment_key}', 'unknown key', 404, unknown(), { code: 4200 }),
