@@ -13,6 +13,16 @@ import { AppError } from '../platform/errors.js';
 /** Bytes of query text (UTF-8). GraphiQL's introspection query is about 2 KB. */
 export const MAX_QUERY_BYTES = 16 * 1024;
 
+/**
+ * Deepest nesting of objects and lists in an input value, written in the document or sent as a
+ * variable. Free-form JSON (experiment attributes, conditions) is walked recursively by the code
+ * that reads it; no input of the API needs more than a few levels.
+ */
+export const MAX_INPUT_DEPTH = 32;
+
+export const NUL_REFUSED = 'Invalid input: text may not contain NUL (U+0000) characters.';
+export const TOO_DEEP_REFUSED = `Invalid input: values may nest objects and lists at most ${MAX_INPUT_DEPTH} levels deep.`;
+
 /** What an operation (or a fragment) selects once every spread in it is expanded. */
 interface Measure {
   /** Field selections. */
@@ -106,6 +116,29 @@ function refuse(kind: 'QUERY_TOO_MANY_FIELDS' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_MA
 const count = (value: number): string => (Number.isSafeInteger(value) ? value.toLocaleString('en-US') : 'more than 2^53');
 
 /**
+ * Refuses variables holding a NUL character (in a string or an object key) or nested deeper than
+ * MAX_INPUT_DEPTH. Walks with its own stack, so a variable nested 100,000 levels deep (as JSON
+ * allows) costs one pass and no recursion.
+ */
+export function checkVariables(variables: unknown): void {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: variables, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw new AppError('INVALID_PARAMETERS', NUL_REFUSED);
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    // The variables object itself is level 0: a variable's own object is level 1.
+    if (depth > MAX_INPUT_DEPTH) throw new AppError('INVALID_PARAMETERS', TOO_DEEP_REFUSED);
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) throw new AppError('INVALID_PARAMETERS', NUL_REFUSED);
+      pending.push({ value: item, depth: depth + 1 });
+    }
+  }
+}
+
+/**
  * Parses `source` and checks it against the document limits; answers the document, or throws the
  * AppError of the first limit it breaks. Also refuses what this server never runs (subscriptions)
  * and text inputs holding NUL characters, which no stored text may contain.
@@ -115,15 +148,26 @@ export function checkDocument(source: string, limits: GraphqlLimits): DocumentNo
   const document = parseBounded(source, limits.maxTokens);
 
   let directives = 0;
+  let valueDepth = 0;
+  const nest = {
+    enter() {
+      valueDepth += 1;
+      if (valueDepth > MAX_INPUT_DEPTH) throw new AppError('INVALID_PARAMETERS', TOO_DEEP_REFUSED);
+    },
+    leave() {
+      valueDepth -= 1;
+    },
+  };
+  // graphql-js's visit keeps its own stack: no recursion, whatever the document's nesting.
   visit(document, {
     Directive() {
       directives += 1;
     },
     StringValue(node) {
-      if (node.value.includes('\u0000')) {
-        throw new AppError('INVALID_PARAMETERS', 'Invalid input: text may not contain NUL (U+0000) characters.');
-      }
+      if (node.value.includes('\u0000')) throw new AppError('INVALID_PARAMETERS', NUL_REFUSED);
     },
+    ObjectValue: nest,
+    ListValue: nest,
   });
   if (directives > limits.maxDirectives) {
     throw new AppError('QUERY_TOO_MANY_DIRECTIVES', `The query uses ${directives} directives; the limit is ${limits.maxDirectives}.`);

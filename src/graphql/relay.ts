@@ -12,6 +12,9 @@ import {
 } from '../platform/http/pagination.js';
 
 export const NODE_TYPES = ['User', 'Board', 'BoardSection', 'Pin'] as const;
+
+/** The largest v5 id: ids are PostgreSQL bigints (64-bit, signed). */
+const MAX_ID = 2n ** 63n - 1n;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export function toGlobalId(type: NodeType, id: string): string {
@@ -25,7 +28,7 @@ export function fromGlobalId(globalId: string): { type: NodeType; id: string } |
   const separator = decoded.indexOf(':');
   const type = decoded.slice(0, separator);
   const id = decoded.slice(separator + 1);
-  if (separator < 1 || !(NODE_TYPES as readonly string[]).includes(type) || !/^\d{1,19}$/.test(id)) return null;
+  if (separator < 1 || !(NODE_TYPES as readonly string[]).includes(type) || !/^\d{1,19}$/.test(id) || BigInt(id) > MAX_ID) return null;
   return { type: type as NodeType, id };
 }
 

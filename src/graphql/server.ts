@@ -9,7 +9,7 @@ import type { Container } from '../container.js';
 import { createContext, type GraphqlContext, type GraphqlDeps } from './context.js';
 import { formatExecution, requestErrors, requestStatus } from './errors.js';
 import type { GraphqlLimits } from '../config.js';
-import { checkDocument } from './document-limits.js';
+import { checkDocument, checkVariables } from './document-limits.js';
 import { assertWithinCost, meteredService } from './cost.js';
 import { buildGraphqlSchema } from './schema.js';
 
@@ -117,6 +117,7 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
     checkDocument(source, deps.limits);
   });
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
+    checkVariables(variables);
     const operationName = (context as unknown as GraphqlContext).operationName;
     const limits = { maxCost: deps.limits.maxCost, maxNodes: 10 * deps.limits.maxFields };
     assertWithinCost(limits, schema, document, variables as Record<string, unknown> | undefined, operationName);
