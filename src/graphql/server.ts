@@ -10,6 +10,7 @@ import { createContext, type GraphqlContext, type GraphqlDeps } from './context.
 import { formatExecution, requestErrors, requestStatus } from './errors.js';
 import type { GraphqlLimits } from '../config.js';
 import { checkDocument, checkVariables } from './document-limits.js';
+import { graphiqlRoutes } from './graphiql.js';
 import { assertWithinCost, meteredService } from './cost.js';
 import { buildGraphqlSchema } from './schema.js';
 
@@ -102,7 +103,8 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
   await app.register(mercurius, {
     schema: buildGraphqlSchema(),
     path: '/graphql',
-    graphiql: deps.graphiql,
+    // GraphiQL is served by graphiql.ts from npm packages; Mercurius's own page loads it from a CDN.
+    graphiql: false,
     context: (request: FastifyRequest) => createContext(request, deps),
     persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERY_CACHE_SIZE),
     errorFormatter: (execution, context) => formatExecution(execution, context.reply?.log ?? context.app.log),
@@ -122,6 +124,8 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
     const limits = { maxCost: deps.limits.maxCost, maxNodes: 10 * deps.limits.maxFields };
     assertWithinCost(limits, schema, document, variables as Record<string, unknown> | undefined, operationName);
   });
+
+  if (deps.graphiql) await app.register(graphiqlRoutes, { endpoint: '/graphql' });
 
   // A person opening /graphql in a browser gets GraphiQL.
   app.addHook('onRequest', async (request, reply) => {
