@@ -60,6 +60,8 @@ export interface Config {
     fetchTimeoutMs: number;
     /** Hostnames or CIDRs that image_url fetches may reach even though they are private addresses. */
     fetchAllowHosts: string[];
+    /** Hours an image no pin shows keeps its row and files (unserved) before the worker deletes them. */
+    gcGraceHours: number;
   };
   shutdownTimeoutMs: number;
   /** What one GraphQL request may ask for, checked before it runs (docs/graphql.md#limits). */
@@ -224,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxPixels: integer(env, 'IMAGE_MAX_PIXELS', 50_000_000, 1),
       fetchTimeoutMs: integer(env, 'IMAGE_FETCH_TIMEOUT_MS', 10_000, 100),
       fetchAllowHosts: list(env, 'IMAGE_FETCH_ALLOW_HOSTS'),
+      gcGraceHours: integer(env, 'IMAGE_GC_GRACE_HOURS', 24, 0),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     graphql: {

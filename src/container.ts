@@ -166,6 +166,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
   background.addPeriodic('purge-change-log', 3600_000, async () => {
     await background.logs.purgeChanges(config.changeRetentionDays);
   });
+  // Images no pin shows are already unserved; this deletes their rows and files after the grace period.
+  background.addPeriodic('collect-unreferenced-images', 600_000, async () => {
+    await media.collectUnreferenced();
+  });
 
   return {
     config,

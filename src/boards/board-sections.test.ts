@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
+import { newImageCapability } from '../media/image-capability.js';
 
 interface Section {
   id: string;
@@ -141,7 +142,7 @@ describe('board sections', () => {
     const imageId = t.container.ids.next();
     await db
       .insertInto('images')
-      .values({ id: imageId, sha256: `sha-${imageId}`, width: 10, height: 10, content_type: 'image/jpeg', dominant_color: '#ffffff', byte_size: 10 })
+      .values({ id: imageId, capability: newImageCapability(), sha256: `sha-${imageId}`, width: 10, height: 10, content_type: 'image/jpeg', dominant_color: '#ffffff', byte_size: 10 })
       .execute();
     const pinId = t.container.ids.next();
     await db.insertInto('pins').values({ id: pinId, owner_id: owner.id, board_id: boardId, board_section_id: section.id, image_id: imageId }).execute();

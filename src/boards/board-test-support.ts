@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { TestApp, TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
 import type { BoardPrivacy } from '../platform/db/schema.js';
+import { newImageCapability } from '../media/image-capability.js';
 
 export interface BoardBody {
   id: string;
@@ -38,9 +39,10 @@ export async function accountCounts(t: TestApp, as: TestUser, username?: string)
 export async function insertPin(t: TestApp, owner: TestUser, boardId: string, parentPinId: string | null = null) {
   const db = t.container.db;
   const imageId = t.container.ids.next();
+  const capability = newImageCapability();
   await db
     .insertInto('images')
-    .values({ id: imageId, sha256: `sha-${imageId}`, width: 100, height: 80, content_type: 'image/jpeg', dominant_color: '#112233', byte_size: 1234 })
+    .values({ id: imageId, capability, sha256: `sha-${imageId}`, width: 100, height: 80, content_type: 'image/jpeg', dominant_color: '#112233', byte_size: 1234 })
     .execute();
   const pinId = t.container.ids.next();
   await db.insertInto('pins').values({ id: pinId, owner_id: owner.id, board_id: boardId, image_id: imageId, parent_pin_id: parentPinId }).execute();
@@ -61,7 +63,7 @@ export async function insertPin(t: TestApp, owner: TestUser, boardId: string, pa
   if (parentPinId) {
     await db.updateTable('pins').set((eb) => ({ save_count: eb('save_count', '+', 1) })).where('id', '=', parentPinId).execute();
   }
-  return { pinId, imageId };
+  return { pinId, imageId, capability };
 }
 
 /** Every stored counter equals a fresh count of the rows it counts. */

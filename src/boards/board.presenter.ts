@@ -9,7 +9,7 @@ import type { BoardCard } from './board.service.js';
 
 export function presentBoard(card: BoardCard, publicBaseUrl: string): BoardBody {
   const { board } = card;
-  const cover = card.imageIds[0];
+  const cover = card.imageCapabilities[0];
   return {
     id: board.id,
     created_at: board.created_at.toISOString(),
@@ -23,7 +23,7 @@ export function presentBoard(card: BoardCard, publicBaseUrl: string): BoardBody 
     collaborator_count: board.collaborator_count,
     media: {
       image_cover_url: cover === undefined ? null : imageUrl(publicBaseUrl, cover, '600x'),
-      pin_thumbnail_urls: card.imageIds.map((imageId) => imageUrl(publicBaseUrl, imageId, '150x150')),
+      pin_thumbnail_urls: card.imageCapabilities.map((capability) => imageUrl(publicBaseUrl, capability, '150x150')),
     },
   };
 }

@@ -19,8 +19,8 @@ export interface BoardWithRelation {
 /** What a board card shows beyond the board row itself. */
 export interface BoardCardDetails {
   ownerUsername: string;
-  /** Image ids of the board's newest pins, newest first (at most THUMBNAIL_COUNT). */
-  imageIds: string[];
+  /** Image capabilities (their URLs) of the board's newest pins, newest first (at most THUMBNAIL_COUNT). */
+  imageCapabilities: string[];
 }
 
 export const THUMBNAIL_COUNT = 5;
@@ -150,12 +150,13 @@ export class BoardRepository {
         'boards.id',
         'users.username',
         sql<string[]>`ARRAY(
-          SELECT p.image_id::text FROM pins p WHERE p.board_id = boards.id ORDER BY p.id DESC LIMIT ${THUMBNAIL_COUNT}
-        )`.as('image_ids'),
+          SELECT i.capability FROM pins p JOIN images i ON i.id = p.image_id
+          WHERE p.board_id = boards.id ORDER BY p.id DESC LIMIT ${THUMBNAIL_COUNT}
+        )`.as('image_capabilities'),
       ])
       .where('boards.id', 'in', [...new Set(boardIds)])
       .execute();
-    for (const row of rows) details.set(row.id, { ownerUsername: row.username, imageIds: row.image_ids });
+    for (const row of rows) details.set(row.id, { ownerUsername: row.username, imageCapabilities: row.image_capabilities });
     return details;
   }
 

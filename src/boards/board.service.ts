@@ -38,8 +38,8 @@ export interface BoardWithViewerRelation {
 export interface BoardCard {
   board: BoardRow;
   ownerUsername: string;
-  /** Image ids of the newest pins, newest first; the first is the cover. */
-  imageIds: string[];
+  /** Image capabilities (their URLs) of the newest pins, newest first; the first is the cover. */
+  imageCapabilities: string[];
 }
 
 const PRIVACIES_FOR_FILTER: Record<BoardPrivacyFilter, readonly BoardPrivacy[]> = {
@@ -122,7 +122,7 @@ export class BoardService {
         description: input.description ?? null,
         privacy,
       });
-      return { board, ownerUsername: viewer.username, imageIds: [] };
+      return { board, ownerUsername: viewer.username, imageCapabilities: [] };
     } catch (error) {
       if (isUniqueViolation(error, 'boards_owner_name_key')) throw new AppError('BOARD_NAME_CONFLICT');
       throw error;
@@ -175,7 +175,7 @@ export class BoardService {
     return boards.flatMap((board) => {
       const found = details.get(board.id);
       // A board deleted between the two statements drops out of the list.
-      return found ? [{ board, ownerUsername: found.ownerUsername, imageIds: found.imageIds }] : [];
+      return found ? [{ board, ownerUsername: found.ownerUsername, imageCapabilities: found.imageCapabilities }] : [];
     });
   }
 

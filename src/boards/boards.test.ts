@@ -279,8 +279,8 @@ describe('boards', () => {
       for (const name of ['one', 'two', 'three']) boards.push(await createBoard(ned, { name }));
       const [one, two] = boards as [BoardBody, BoardBody, BoardBody];
       const images: string[] = [];
-      for (let i = 0; i < 7; i += 1) images.push((await insertPin(ned, one.id)).imageId);
-      const single = (await insertPin(ned, two.id)).imageId;
+      for (let i = 0; i < 7; i += 1) images.push((await insertPin(ned, one.id)).capability);
+      const single = (await insertPin(ned, two.id)).capability;
       const base = t.config.publicBaseUrl;
 
       let page!: Awaited<ReturnType<typeof listBoards>>;
@@ -294,7 +294,7 @@ describe('boards', () => {
       const newestFirst = [...images].reverse();
       expect(byName.get('one')?.media).toEqual({
         image_cover_url: `${base}/media/images/${newestFirst[0]}/600x.jpg`,
-        pin_thumbnail_urls: newestFirst.slice(0, 5).map((id) => `${base}/media/images/${id}/150x150.jpg`),
+        pin_thumbnail_urls: newestFirst.slice(0, 5).map((capability) => `${base}/media/images/${capability}/150x150.jpg`),
       });
       expect(byName.get('one')?.pin_count).toBe(7);
       expect(byName.get('two')?.media.image_cover_url).toBe(`${base}/media/images/${single}/600x.jpg`);

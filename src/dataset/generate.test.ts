@@ -118,6 +118,18 @@ describe('generateDataset', () => {
     expect(await new PasswordHasher().verify('dataset-secret', user.password_hash)).toBe(true);
   });
 
+  it('names every image by a capability of its own, and marks as unreferenced only images no pin shows', async () => {
+    const images = await database.handle.db.selectFrom('images').select(['capability', 'owner_id']).execute();
+    for (const image of images) {
+      expect(image.capability).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(image.owner_id).toBeNull();
+    }
+    expect(new Set(images.map((image) => image.capability)).size).toBe(images.length);
+    expect(
+      await count('SELECT 1 FROM images i WHERE (i.unreferenced_at IS NULL) <> EXISTS (SELECT 1 FROM pins p WHERE p.image_id = i.id)'),
+    ).toBe(0);
+  });
+
   it('refuses a database that has users unless asked to reset, then loads the same data again', async () => {
     const before = await count('SELECT 1 FROM pins');
     await expect(generateDataset(database.handle.db, options)).rejects.toBeInstanceOf(DatabaseNotEmptyError);

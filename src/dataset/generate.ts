@@ -8,12 +8,13 @@ import { PasswordHasher } from '../auth/password-hasher.js';
 import type { Db } from '../platform/db/database.js';
 import type { BlobStorage } from '../platform/storage/blob-storage.js';
 import { renderImages } from './images.js';
-import { analyzeTables, countUsers, databaseSize, DatabaseNotEmptyError, loadTable, resetTables } from './loader.js';
+import { analyzeTables, countUsers, databaseSize, DatabaseNotEmptyError, loadTable, markUnreferencedImages, resetTables } from './loader.js';
 import { resolveDatasetOptions, type DatasetOptions, type DatasetOptionsInput } from './options.js';
 import { planDataset } from './plan.js';
 import { measureShape, type DatasetShape } from './plan-stats.js';
 import type { DatasetPlan } from './plan-types.js';
 import { planIds, tableSources } from './rows.js';
+import { newImageCapability } from '../media/image-capability.js';
 
 export const DEFAULT_DATASET_PASSWORD = 'corkboard-dataset';
 
@@ -103,8 +104,15 @@ export async function generateDataset(db: Db, input: GenerateOptions, hooks: Gen
     }),
   );
   const passwordHash = await new PasswordHasher().hash(input.password ?? DEFAULT_DATASET_PASSWORD);
+  // Drawn once per load from the CSPRNG: URLs of generated images are as unguessable as any.
+  const capabilities = Array.from({ length: plan.images.count }, () => newImageCapability());
   const context = {
     passwordHash,
+    imageCapability: (index: number) => {
+      const capability = capabilities[index];
+      if (capability === undefined) throw new RangeError(`no image ${index}`);
+      return capability;
+    },
     image: (index: number) => {
       const facts = images.facts[index];
       if (!facts) throw new RangeError(`no image ${index}`);
@@ -123,6 +131,7 @@ export async function generateDataset(db: Db, input: GenerateOptions, hooks: Gen
       }),
     );
   }
+  await timed('unreferenced images', 0, () => markUnreferencedImages(db));
   await timed('analyze', 0, () => analyzeTables(db));
 
   if (input.holdoutFile) {

@@ -91,6 +91,18 @@ export async function loadTable(db: Db, source: TableSource, options: LoadTableO
 }
 
 /**
+ * Marks the loaded images that no pin shows (the plan may draw more than its pins use): they are not
+ * served and the worker collects them, as for any image whose pins are gone. Bulk loads skip the
+ * triggers that keep these marks.
+ */
+export async function markUnreferencedImages(db: Db): Promise<number> {
+  const result = await sql`
+    UPDATE images SET unreferenced_at = now()
+    WHERE unreferenced_at IS NULL AND NOT EXISTS (SELECT 1 FROM pins WHERE pins.image_id = images.id)`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
  * Vacuums the loaded tables and refreshes the planner's statistics. Freshly copied rows are not yet
  * marked visible to everyone: until a vacuum does it, the first reads of every page write hint bits
  * and index-only scans still visit the table, so the database would serve its first hours (and any

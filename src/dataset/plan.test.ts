@@ -12,7 +12,7 @@ const FACTS: ImageFacts = { sha256: 'x', width: 600, height: 800, contentType: '
 
 function hashRows(plan: DatasetPlan): string {
   const hash = createHash('sha256');
-  for (const source of tableSources(plan, { passwordHash: 'hash', image: () => FACTS })) {
+  for (const source of tableSources(plan, { passwordHash: 'hash', image: () => FACTS, imageCapability: (index) => `capability-${index}` })) {
     for (let start = 0; start < source.count; start += 5000) {
       hash.update(source.table).update(JSON.stringify(source.batch(start, start + 5000)));
     }

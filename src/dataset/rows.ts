@@ -23,6 +23,8 @@ export interface RenderContext {
   passwordHash: string;
   /** Facts about each processed image, by image index. */
   image(index: number): ImageFacts;
+  /** The capability naming each image in its URLs, by image index (random, unlike everything else here). */
+  imageCapability(index: number): string;
 }
 
 export interface ImageFacts {
@@ -125,14 +127,16 @@ export function tableSources(plan: DatasetPlan, context: RenderContext): TableSo
     },
     {
       table: 'images',
+      // Generated images belong to no uploader (owner_id stays null: no upload deduplicates against
+      // them) and, like every image, are named in URLs by a random capability.
       columns: columns(
-        'id:bigint sha256 width:integer height:integer content_type dominant_color byte_size:integer created_at:timestamptz',
+        'id:bigint capability sha256 width:integer height:integer content_type dominant_color byte_size:integer created_at:timestamptz',
       ),
       count: images.count,
       fill: (i, out) => {
         const facts = context.image(i);
-        push(out, imageIds[i] as string, facts.sha256, facts.width, facts.height, facts.contentType, facts.dominantColor,
-          facts.byteSize, iso(images.createdAt[i] as number));
+        push(out, imageIds[i] as string, context.imageCapability(i), facts.sha256, facts.width, facts.height, facts.contentType,
+          facts.dominantColor, facts.byteSize, iso(images.createdAt[i] as number));
       },
     },
     {

@@ -60,7 +60,7 @@ export async function seedDemoIfEmpty(container: Container, logger: Logger): Pro
 export async function seedDemo(container: Container): Promise<{ people: number; boards: number; pins: number }> {
   const { services } = container;
   const random = seededRandom(SEED);
-  const images = await drawAndStoreImages(container, random);
+  const images = await drawImages(random);
 
   const viewers = new Map<string, Viewer>();
   for (const person of PEOPLE) {
@@ -156,10 +156,10 @@ export async function seedDemo(container: Container): Promise<{ people: number; 
 }
 
 /**
- * Draws one image per title of every theme and stores it once, in parallel; pins then reuse the
- * stored images (the media service recognises the same bytes).
+ * Draws one image per title of every theme, in parallel. Each person's pins of the same picture
+ * share one stored image (uploads are deduplicated per owner); different people's never do.
  */
-async function drawAndStoreImages(container: Container, random: Random): Promise<Record<ThemeName, DemoImage[]>> {
+async function drawImages(random: Random): Promise<Record<ThemeName, DemoImage[]>> {
   const jobs: Array<{ theme: ThemeName; title: string; random: Random }> = [];
   for (const [theme, spec] of Object.entries(THEMES) as Array<[ThemeName, (typeof THEMES)[ThemeName]]>) {
     // Every image gets its own random stream, so the drawing does not depend on completion order.
@@ -172,7 +172,6 @@ async function drawAndStoreImages(container: Container, random: Random): Promise
       const job = jobs[next++];
       if (!job) break;
       const data = await drawPinImage(THEMES[job.theme], job.title, job.random);
-      await container.services.media.ingest({ kind: 'upload', data, contentType: 'image/jpeg' });
       byTheme[job.theme].push({ title: job.title, base64: data.toString('base64') });
     }
   };

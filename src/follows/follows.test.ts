@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
 import type { BoardPrivacy } from '../platform/db/schema.js';
+import { newImageCapability } from '../media/image-capability.js';
 
 interface Counts {
   follower_count: number;
@@ -350,13 +351,14 @@ describe('boards the viewer follows', () => {
 
     // The card comes from the boards feature: the newest pin's image is the cover.
     const imageId = t.container.ids.next();
+    const capability = newImageCapability();
     await t.container.db
       .insertInto('images')
-      .values({ id: imageId, sha256: 'b'.repeat(64), width: 640, height: 480, content_type: 'image/jpeg', dominant_color: '#aabbcc', byte_size: 10 })
+      .values({ id: imageId, capability, sha256: 'b'.repeat(64), width: 640, height: 480, content_type: 'image/jpeg', dominant_color: '#aabbcc', byte_size: 10 })
       .execute();
     await t.container.db.insertInto('pins').values({ id: t.container.ids.next(), owner_id: owner.id, board_id: recipes, image_id: imageId, title: 'Soup' }).execute();
     const withCover = (await followedBoards(fan)).json<{ items: { id: string; media: { image_cover_url: string | null } }[] }>();
-    expect(withCover.items.find((board) => board.id === recipes)?.media.image_cover_url).toContain(imageId);
+    expect(withCover.items.find((board) => board.id === recipes)?.media.image_cover_url).toContain(capability);
     expect(withCover.items.find((board) => board.id === travel)?.media.image_cover_url).toBeNull();
 
     const firstPage = (await followedBoards(fan, '?page_size=2')).json<{ items: { name: string }[]; bookmark: string }>();

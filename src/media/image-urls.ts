@@ -1,5 +1,7 @@
-// Where a stored image's sizes are served. Images are immutable (keyed by image id), so these URLs
-// can be cached forever by clients and CDNs.
+// Where a stored image's sizes live and where they are served. Files are stored under the image's
+// id (an internal key: the media directory must never be served as it is) and served under its
+// capability (image-capability.ts), which is what clients see. An image's files never change, so
+// its URLs can be cached by clients and CDNs.
 import type { ImageSize } from './image-processor.js';
 
 export type StoredImageSize = ImageSize | 'originals';
@@ -9,7 +11,7 @@ export function imageStorageKey(imageId: string, size: StoredImageSize, extensio
   return `images/${imageId}/${size}.${extension}`;
 }
 
-/** Public URL of one size of an image, served by GET /media/images/:imageId/:file. */
-export function imageUrl(publicBaseUrl: string, imageId: string, size: StoredImageSize, extension = 'jpg'): string {
-  return `${publicBaseUrl}/media/images/${imageId}/${size}.${extension}`;
+/** Public URL of one size of an image, served by GET /media/images/:capability/:file. */
+export function imageUrl(publicBaseUrl: string, capability: string, size: StoredImageSize, extension = 'jpg'): string {
+  return `${publicBaseUrl}/media/images/${capability}/${size}.${extension}`;
 }

@@ -1,7 +1,9 @@
 // Serves stored image files. Not part of Pinterest's API: these are the URLs pin.media.images points
-// at. An image id's files never change, so responses may be cached forever by browsers and CDNs.
-// Anyone holding a URL can fetch it (an <img> tag sends no token), like Pinterest's image CDN; the
-// ids are not guessable from anything a non-member sees.
+// at. Anyone holding a URL can fetch it (an <img> tag sends no token), like Pinterest's image CDN, so
+// the URL is the permission: its first segment is the image's capability (192 random bits), given only
+// to people who may see a pin showing the image. Files behind a URL never change, so responses may be
+// cached by browsers and CDNs; once no pin shows the image, this server answers 404 at once, exactly
+// as for a capability never issued (docs/security.md#images).
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,8 +12,8 @@ import { ErrorSchema } from '../platform/http/schemas.js';
 import type { MediaService } from './media.service.js';
 
 const ImageFileParams = Type.Object({
-  imageId: Type.String({ maxLength: 32 }),
-  file: Type.String({ maxLength: 32 }),
+  capability: Type.String({ maxLength: 64, description: 'The random segment of the image URLs in pin.media.images.' }),
+  file: Type.String({ maxLength: 32, description: 'The size and type, e.g. 600x.jpg or originals.png.' }),
 });
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -20,7 +22,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: { media: MediaServ
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.get(
-    '/media/images/:imageId/:file',
+    '/media/images/:capability/:file',
     {
       schema: {
         tags: ['media'],
@@ -37,7 +39,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: { media: MediaServ
     async (request, typedReply) => {
       // The documented responses describe bytes and an empty 304; the untyped reply sends them as is.
       const reply = typedReply as FastifyReply;
-      const file = await deps.media.readFile(request.params.imageId, request.params.file);
+      const file = await deps.media.readFile(request.params.capability, request.params.file);
       if (!file) throw new AppError('IMAGE_NOT_FOUND');
       void reply.header('cache-control', IMMUTABLE).header('etag', file.etag);
       const ifNoneMatch = request.headers['if-none-match'];

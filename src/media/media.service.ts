@@ -1,21 +1,22 @@
-// Image use cases: turn uploaded or fetched bytes into a stored image (variants + stripped original)
-// and serve the stored files. Ingestion is split in two so callers can keep their database writes in
-// one transaction: stage() does the slow, fallible work outside any transaction (fetch, decode,
-// resize, write files), commit() inserts the images row inside the caller's transaction. Files are
-// written before the row exists; if the transaction then fails they stay behind unreferenced, which
-// is harmless: they live under the staged image id, which nothing else will ever use.
+// Image use cases: turn uploaded or fetched bytes into a stored image (variants + stripped original),
+// serve the stored files to holders of their URL, and collect images no pin shows any more. Ingestion
+// is split in two so callers can keep their database writes in one transaction: stage() does the
+// slow, fallible work outside any transaction (fetch, decode, resize, write files), commit() inserts
+// the images row inside the caller's transaction, next to the pin that shows it. Files are written
+// before the row exists; if the transaction then fails they stay behind unreferenced, and are never
+// served: they live under the staged image id, which no row will ever name.
 import { createHash } from 'node:crypto';
 import { AppError } from '../platform/errors.js';
 import type { IdGenerator } from '../platform/ids.js';
-import { isValidId } from '../platform/ids.js';
 import type { ImageRow } from '../platform/db/schema.js';
 import type { BlobStorage } from '../platform/storage/blob-storage.js';
 import { compileAllowList } from './address-policy.js';
 import { detectImageFormat } from './image-format.js';
 import { IMAGE_SIZES, VARIANT_CONTENT_TYPE, processImage, type ImageSize } from './image-processor.js';
+import { isImageCapability, newImageCapability } from './image-capability.js';
 import { imageStorageKey, type StoredImageSize } from './image-urls.js';
 import { MediaError, isMediaError } from './media-errors.js';
-import type { MediaRepository, NewImage } from './media.repository.js';
+import type { MediaRepository, NewImage, ImageFiles } from './media.repository.js';
 import { fetchImage, type HostLookup } from './safe-fetch.js';
 
 export type ImageSource =
@@ -30,6 +31,8 @@ export interface MediaLimits {
   maxPixels: number;
   fetchTimeoutMs: number;
   fetchAllowHosts: readonly string[];
+  /** Hours an image no pin shows keeps its row and files before collection. */
+  gcGraceHours: number;
 }
 
 export interface MediaServiceDeps {
@@ -44,9 +47,12 @@ export interface MediaServiceDeps {
 export interface ServedImageFile {
   data: Buffer;
   contentType: string;
-  /** Strong validator: an image id's files never change. */
+  /** Strong validator: the files behind a URL never change. */
   etag: string;
 }
+
+/** Images deleted per collection transaction. */
+const COLLECT_BATCH = 200;
 
 const ORIGINAL_EXTENSION_BY_TYPE: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
@@ -68,10 +74,12 @@ export class MediaService {
   }
 
   /**
-   * Validates the image and, unless the same bytes are already stored, processes it and writes its
-   * files. Throws AppError INVALID_IMAGE, IMAGE_FETCH_REFUSED or IMAGE_FETCH_FAILED (all 400).
+   * Validates the image for `ownerId` and, unless that owner already has the same bytes on a pin,
+   * processes it and writes its files. Another person's image of the same bytes is never reused: the
+   * answer (and the time it takes) must say nothing of what others uploaded. Throws AppError
+   * INVALID_IMAGE, IMAGE_FETCH_REFUSED or IMAGE_FETCH_FAILED (all 400).
    */
-  async stage(source: ImageSource): Promise<StagedImage> {
+  async stage(source: ImageSource, ownerId: string): Promise<StagedImage> {
     try {
       const { data, declaredType } = await this.bytesOf(source);
       if (data.length > this.deps.limits.maxBytes) {
@@ -80,7 +88,7 @@ export class MediaService {
       // Cheap checks before the dedupe lookup, so a wrong content_type is refused even for known bytes.
       detectImageFormat(data, declaredType);
       const sha256 = createHash('sha256').update(data).digest('hex');
-      const existing = await this.deps.images.findBySha256(sha256);
+      const existing = await this.deps.images.findLiveOfOwner(ownerId, sha256);
       if (existing) return { kind: 'existing', image: existing };
 
       const processed = await processImage(data, declaredType, this.deps.limits);
@@ -106,6 +114,8 @@ export class MediaService {
         kind: 'new',
         image: {
           id,
+          capability: newImageCapability(),
+          owner_id: ownerId,
           sha256,
           width: processed.width,
           height: processed.height,
@@ -122,7 +132,7 @@ export class MediaService {
 
   /**
    * Records a staged image through `images` (bound to the caller's transaction) and returns its row.
-   * If the same bytes were stored concurrently, returns that row and drops this upload's files.
+   * If the owner stored the same bytes concurrently, returns that row and drops this upload's files.
    */
   async commit(staged: StagedImage, images: MediaRepository = this.deps.images): Promise<ImageRow> {
     if (staged.kind === 'existing') return staged.image;
@@ -134,27 +144,35 @@ export class MediaService {
     return row;
   }
 
-  /** stage() and commit() in one step, for callers with no transaction of their own. */
-  async ingest(source: ImageSource): Promise<ImageRow> {
-    return this.commit(await this.stage(source));
+  /**
+   * One stored file of an image, by the capability in its URL and the file name ('600x.jpg',
+   * 'originals.png'), or null when no pin shows such an image. A capability never issued, one whose
+   * image no pin shows any more and one already collected take the same path: one index probe that
+   * misses (MediaRepository.findServable).
+   */
+  async readFile(capability: string, file: string): Promise<ServedImageFile | null> {
+    const name = parseFileName(file);
+    if (!name || !isImageCapability(capability)) return null;
+    const image = await this.deps.images.findServable(capability);
+    if (!image) return null;
+    const blob = await this.deps.storage.get(imageStorageKey(image.id, name.size, name.extension));
+    if (!blob) return null;
+    return { data: blob.data, contentType: blob.contentType, etag: `"${name.size}.${name.extension}"` };
   }
 
   /**
-   * One stored file of an image, named as in its URL ('600x.jpg', 'originals.png'), or null when
-   * there is no such image or file.
+   * Deletes the rows and files of images no pin has shown for the grace period (the worker runs this
+   * periodically). Returns how many it collected.
    */
-  async readFile(imageId: string, file: string): Promise<ServedImageFile | null> {
-    if (!isValidId(imageId)) return null;
-    const match = /^([0-9a-z]+)\.([a-z]+)$/.exec(file);
-    if (!match) return null;
-    const [, size = '', extension = ''] = match;
-    const known =
-      ((IMAGE_SIZES as readonly string[]).includes(size) && extension === 'jpg') ||
-      (size === 'originals' && ORIGINAL_EXTENSIONS.has(extension));
-    if (!known) return null;
-    const blob = await this.deps.storage.get(imageStorageKey(imageId, size as StoredImageSize, extension));
-    if (!blob) return null;
-    return { data: blob.data, contentType: blob.contentType, etag: `"${imageId}-${size}-${extension}"` };
+  async collectUnreferenced(): Promise<number> {
+    let collected = 0;
+    for (;;) {
+      const batch = await this.deps.images.collectUnreferenced(this.deps.limits.gcGraceHours, COLLECT_BATCH, (images) =>
+        this.removeFiles(images),
+      );
+      collected += batch.length;
+      if (batch.length < COLLECT_BATCH) return collected;
+    }
   }
 
   private async bytesOf(source: ImageSource): Promise<{ data: Buffer; declaredType: string | undefined }> {
@@ -172,12 +190,32 @@ export class MediaService {
   }
 
   private async discardFiles(imageId: string, contentType: string): Promise<void> {
-    const keys = [
-      ...IMAGE_SIZES.map((size) => imageStorageKey(imageId, size)),
-      imageStorageKey(imageId, 'originals', originalExtension(contentType)),
-    ];
-    await Promise.allSettled(keys.map((key) => this.deps.storage.delete(key)));
+    await Promise.allSettled(fileKeys(imageId, contentType).map((key) => this.deps.storage.delete(key)));
   }
+
+  /** Deletes every file of the images; fails if any delete fails (so their rows stay for a retry). */
+  private async removeFiles(images: readonly ImageFiles[]): Promise<void> {
+    const keys = images.flatMap((image) => fileKeys(image.id, image.content_type));
+    await Promise.all(keys.map((key) => this.deps.storage.delete(key)));
+  }
+}
+
+function fileKeys(imageId: string, contentType: string): string[] {
+  return [
+    ...IMAGE_SIZES.map((size) => imageStorageKey(imageId, size)),
+    imageStorageKey(imageId, 'originals', originalExtension(contentType)),
+  ];
+}
+
+/** The size and extension a served file name asks for, or null for a name no image has. */
+function parseFileName(file: string): { size: StoredImageSize; extension: string } | null {
+  const match = /^([0-9a-z]+)\.([a-z]+)$/.exec(file);
+  if (!match) return null;
+  const [, size = '', extension = ''] = match;
+  const known =
+    ((IMAGE_SIZES as readonly string[]).includes(size) && extension === 'jpg') ||
+    (size === 'originals' && ORIGINAL_EXTENSIONS.has(extension));
+  return known ? { size: size as StoredImageSize, extension } : null;
 }
 
 /**

@@ -50,16 +50,23 @@ const RETURNED_COLUMNS = [
 /** A pin with what its v5 representation needs besides the row. */
 export interface PinDetails {
   pin: PinRecord;
-  image: { id: string; width: number; height: number };
+  image: PinImage;
   boardOwnerUsername: string;
   /** Whether the viewer may see the pin it was saved from (else parent_pin_id is not shown). */
   parentVisible: boolean;
 }
 
+/** What a pin shows of its image: the capability its URLs carry, and its size. */
+export interface PinImage {
+  capability: string;
+  width: number;
+  height: number;
+}
+
 /** A pin row with its image's size: what the pin cache holds (nothing that depends on a viewer). */
 export interface PinCore {
   pin: PinRecord;
-  image: { id: string; width: number; height: number };
+  image: PinImage;
 }
 
 export interface NewPin {
@@ -140,11 +147,14 @@ export class PinRepository {
       .selectFrom('pins')
       .innerJoin('images', 'images.id', 'pins.image_id')
       .select(PIN_COLUMNS)
-      .select(['images.width as image_width', 'images.height as image_height'])
+      .select(['images.capability as image_capability', 'images.width as image_width', 'images.height as image_height'])
       .where('pins.id', 'in', [...new Set(pinIds)])
       .execute();
     return new Map(
-      rows.map(({ image_width, image_height, ...pin }) => [pin.id, { pin, image: { id: pin.image_id, width: image_width, height: image_height } }]),
+      rows.map(({ image_capability, image_width, image_height, ...pin }) => [
+        pin.id,
+        { pin, image: { capability: image_capability, width: image_width, height: image_height } },
+      ]),
     );
   }
 
@@ -312,6 +322,7 @@ export class PinRepository {
       .leftJoin('boards as parent_board', 'parent_board.id', 'parent.board_id')
       .select(PIN_COLUMNS)
       .select([
+        'images.capability as image_capability',
         'images.width as image_width',
         'images.height as image_height',
         'board_owner.username as board_owner_username',
@@ -321,6 +332,7 @@ export class PinRepository {
 }
 
 interface DetailsRow extends PinRecord {
+  image_capability: string;
   image_width: number;
   image_height: number;
   board_owner_username: string;
@@ -328,10 +340,10 @@ interface DetailsRow extends PinRecord {
 }
 
 function toDetails(row: DetailsRow): PinDetails {
-  const { image_width, image_height, board_owner_username, parent_visible, ...pin } = row;
+  const { image_capability, image_width, image_height, board_owner_username, parent_visible, ...pin } = row;
   return {
     pin,
-    image: { id: pin.image_id, width: image_width, height: image_height },
+    image: { capability: image_capability, width: image_width, height: image_height },
     boardOwnerUsername: board_owner_username,
     parentVisible: parent_visible,
   };

@@ -73,7 +73,7 @@ export class PinService {
     }
     // Access is settled before any image work, so nobody can make the server fetch or decode for a
     // board they may not pin to.
-    const staged = source ? await this.deps.media.stage(source) : null;
+    const staged = source ? await this.deps.media.stage(source, viewer.userId) : null;
     const inherited = (field: keyof PinText): string | null => parent?.[field] ?? null;
     return this.place(viewer, {
       board,

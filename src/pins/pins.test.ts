@@ -108,8 +108,8 @@ describe('pins', () => {
       expect(pin.title).toBeNull();
       expect(pin.media.images['600x']).toMatchObject({ width: 300, height: 500 });
       expect(pin.media.images['1200x']).toMatchObject({ width: 300, height: 500 });
-      const imageId = pin.media.images['600x'].url.split('/').at(-2);
-      const original = await t.request({ method: 'GET', url: `/media/images/${imageId}/originals.jpg` });
+      const capability = pin.media.images['600x'].url.split('/').at(-2);
+      const original = await t.request({ method: 'GET', url: `/media/images/${capability}/originals.jpg` });
       expect(original.statusCode).toBe(200);
       expect(original.headers['content-type']).toBe('image/jpeg');
       expect((await sharp(original.rawPayload).metadata()).width).toBe(300);
@@ -136,7 +136,7 @@ describe('pins', () => {
       }
     });
 
-    it('stores the same bytes once', async () => {
+    it('stores the same bytes of one owner once', async () => {
       const image = await pngImage(120, 80);
       const imagesBefore = await rowCount(t, 'images');
       const first = await createPin(t, alice, board, { media_source: base64Source(image) });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
 import type { BoardPrivacy } from '../platform/db/schema.js';
+import { newImageCapability } from '../media/image-capability.js';
 
 interface PinItem {
   id: string;
@@ -26,6 +27,7 @@ describe('searching your own pins and boards', () => {
   let alice: TestUser;
   let bob: TestUser;
   let imageId: string;
+  const capability = newImageCapability();
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -34,7 +36,7 @@ describe('searching your own pins and boards', () => {
     imageId = t.container.ids.next();
     await t.container.db
       .insertInto('images')
-      .values({ id: imageId, sha256: 'a'.repeat(64), width: 800, height: 600, content_type: 'image/jpeg', dominant_color: '#336699', byte_size: 1000 })
+      .values({ id: imageId, capability, sha256: 'a'.repeat(64), width: 800, height: 600, content_type: 'image/jpeg', dominant_color: '#336699', byte_size: 1000 })
       .execute();
   });
   afterAll(async () => t.close());
@@ -106,7 +108,7 @@ describe('searching your own pins and boards', () => {
     expect(body.items.map((pin) => pin.id)).toEqual([byTitle, byDescription, byAltText]);
     expect(body.bookmark).toBeNull();
     expect(body.items[0]).toMatchObject({ id: byTitle, title: 'Sourdough loaf', board_id: board, is_owner: true, board_owner: { username: 'alice' } });
-    expect(body.items[0]?.media.images['600x']?.url).toContain(imageId);
+    expect(body.items[0]?.media.images['600x']?.url).toContain(capability);
 
     // English stemming: "loaves" finds "loaf", "starters" finds "starter".
     expect(await pinIds(alice, 'starters')).toEqual([byDescription]);

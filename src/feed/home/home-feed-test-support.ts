@@ -9,6 +9,7 @@ import { DATASET_SHARD, idAt } from '../../dataset/dataset-ids.js';
 import type { BoardPrivacy } from '../../platform/db/schema.js';
 import type { PinBody } from '../../pins/pin.schemas.js';
 import { makeBoard } from '../../pins/pin-test-support.js';
+import { newImageCapability } from '../../media/image-capability.js';
 
 export { makeBoard };
 
@@ -39,7 +40,7 @@ export async function addImage(t: TestApp): Promise<string> {
   const imageId = t.container.ids.next();
   await t.container.db
     .insertInto('images')
-    .values({ id: imageId, sha256: `sha-${imageId}`, width: 100, height: 80, content_type: 'image/jpeg', dominant_color: '#112233', byte_size: 1234 })
+    .values({ id: imageId, capability: newImageCapability(), sha256: `sha-${imageId}`, width: 100, height: 80, content_type: 'image/jpeg', dominant_color: '#112233', byte_size: 1234 })
     .execute();
   return imageId;
 }

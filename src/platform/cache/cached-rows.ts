@@ -11,11 +11,15 @@
 import type { Cache } from './cache.js';
 import type { ChangedTable, LoggedChange } from '../changes/change.js';
 
-/** Cache namespace of each table's rows. */
+/**
+ * Cache namespace of each table's rows. A new suffix when the cached shape changes, so entries
+ * written by the previous version (still in Redis for up to CACHE_TTL_SECONDS) are never read.
+ */
 export const ROW_NAMESPACES: Record<ChangedTable, string> = {
   users: 'user',
   boards: 'board',
-  pins: 'pin',
+  // v2: a pin's image is named by its capability.
+  pins: 'pin-v2',
   board_collaborators: 'board-collaborators',
 };
 

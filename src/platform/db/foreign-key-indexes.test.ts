@@ -7,10 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 import { migrateToLatest } from './migrate.js';
 
 /** Keys whose parent rows are never deleted, so no delete ever looks their rows up. */
-const NEVER_DELETED_PARENTS = new Set([
-  // Images are stored once per content hash and shared by every pin showing them; none is deleted.
-  'pins_image_id_fkey',
-]);
+const NEVER_DELETED_PARENTS = new Set<string>([]);
 
 let database: TestDatabase;
 beforeAll(async () => {

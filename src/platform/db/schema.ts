@@ -74,6 +74,10 @@ export interface BoardCollaboratorsTable {
 
 export interface ImagesTable {
   id: string;
+  /** The random segment of the image's URLs (see media/image-capability.ts). */
+  capability: string;
+  /** Who uploaded the bytes (deduplication is per owner); null for images stored without one. */
+  owner_id: string | null;
   sha256: string;
   width: number;
   height: number;
@@ -81,6 +85,8 @@ export interface ImagesTable {
   dominant_color: string;
   byte_size: number;
   created_at: CreatedAt;
+  /** When the last pin showing the image went; such an image is not served and is collected later. */
+  unreferenced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface PinsTable {

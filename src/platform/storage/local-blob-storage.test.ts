@@ -62,6 +62,22 @@ describe('LocalBlobStorage', () => {
     expect(await storage.get('dir/file.jpg')).toBeNull();
   });
 
+  it('removes the directories a delete leaves empty, and only those', async () => {
+    await storage.put('gone/a/1.jpg', Buffer.from('x'), 'image/jpeg');
+    await storage.put('gone/a/2.jpg', Buffer.from('x'), 'image/jpeg');
+    await storage.put('gone/b/1.jpg', Buffer.from('x'), 'image/jpeg');
+    await storage.delete('gone/a/1.jpg');
+    expect((await readdir(path.join(root, 'gone'))).sort()).toEqual(['a', 'b']);
+    await storage.delete('gone/a/2.jpg');
+    expect(await readdir(path.join(root, 'gone'))).toEqual(['b']);
+    await storage.delete('gone/b/1.jpg');
+    expect(await readdir(root)).not.toContain('gone');
+    expect(await readdir(path.join(root, '.meta'))).not.toContain('gone');
+    // Writing into a directory again recreates it.
+    await storage.put('gone/a/1.jpg', Buffer.from('y'), 'image/jpeg');
+    expect((await storage.get('gone/a/1.jpg'))?.data.toString()).toBe('y');
+  });
+
   it('leaves no temp files behind', async () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => storage.put(`same.jpg`, Buffer.from(`v${i}`), 'image/jpeg')),

@@ -1,9 +1,12 @@
 // BlobStorage on the local filesystem. Layout under the root directory:
-//   <key>             the bytes, so the tree can also be served directly by a static file server
+//   <key>             the bytes
 //   .meta/<key>       the content type given to put() (keys cannot start with '.', so no collisions)
 //   .tmp/<random>     in-flight writes, renamed into place so readers never see a partial file
+// Keys are internal names (images are stored under their ids, which are guessable): never serve this
+// tree as it is; image files are served through GET /media/images/<capability>/<file>.
+// Directories left empty by delete() are removed, so collected images leave nothing behind.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   assertValidBlobKey,
@@ -47,8 +50,11 @@ export class LocalBlobStorage implements BlobStorage {
 
   async delete(key: string): Promise<void> {
     const dataPath = this.dataPath(key);
+    const metaPath = this.metaPath(key);
     await rm(dataPath, { force: true });
-    await rm(this.metaPath(key), { force: true });
+    await rm(metaPath, { force: true });
+    await this.removeEmptyParents(dataPath, this.root);
+    await this.removeEmptyParents(metaPath, path.join(this.root, META_DIR));
   }
 
   async exists(key: string): Promise<boolean> {
@@ -70,10 +76,20 @@ export class LocalBlobStorage implements BlobStorage {
     return contentTypeFromKey(key);
   }
 
+  /** Removes the directories above `filePath` that are now empty, up to (not including) `base`. */
+  private async removeEmptyParents(filePath: string, base: string): Promise<void> {
+    for (let dir = path.dirname(filePath); dir.startsWith(base + path.sep); dir = path.dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return; // not empty (or already gone): so are its parents
+      }
+    }
+  }
+
   private async writeAtomically(finalPath: string, data: Buffer): Promise<void> {
     const tmpDir = path.join(this.root, TMP_DIR);
     await mkdir(tmpDir, { recursive: true });
-    await mkdir(path.dirname(finalPath), { recursive: true });
     const tmpPath = path.join(tmpDir, randomUUID());
     try {
       const handle = await open(tmpPath, 'wx');
@@ -84,10 +100,23 @@ export class LocalBlobStorage implements BlobStorage {
       } finally {
         await handle.close();
       }
-      await rename(tmpPath, finalPath);
+      await this.renameInto(tmpPath, finalPath);
     } catch (error) {
       await rm(tmpPath, { force: true });
       throw error;
+    }
+  }
+
+  /** rename() into place, creating the directory; again if a delete removed it as it emptied. */
+  private async renameInto(from: string, to: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await mkdir(path.dirname(to), { recursive: true });
+      try {
+        await rename(from, to);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+      }
     }
   }
 

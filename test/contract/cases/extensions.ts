@@ -3,6 +3,9 @@
 import { expect } from 'vitest';
 import { pathOf } from '../../support/fixtures.js';
 import { MISSING_ID } from '../contract-world.js';
+
+/** Has the shape of an image capability, but names no image. */
+const MISSING_CAPABILITY = 'A'.repeat(32);
 import { badBookmark, emptyList, missingScope, noToken, pages, row, type Case, type Req } from '../contract-case.js';
 import type { ContractWorld } from '../contract-world.js';
 
@@ -95,18 +98,19 @@ export const extensionCases: Case[] = [
   missingScope('DELETE /v5/boards/{board_id}/follow', follow, (w) => w.accountsReadOnly),
   row('DELETE /v5/boards/{board_id}/follow', 'unknown board', 404, (w) => ({ ...follow(w), url: `/v5/boards/${MISSING_ID}/follow` }), { code: 40 }),
 
-  // GET /media/images/{imageId}/{file} (the URLs in pin.media.images; no token needed)
-  row('GET /media/images/{imageId}/{file}', 'an image size a pin points at', 200, image, {
+  // GET /media/images/{capability}/{file} (the URLs in pin.media.images; no token needed)
+  row('GET /media/images/{capability}/{file}', 'an image size a pin points at', 200, image, {
     check: (_body, _w, reply) => {
       expect(String(reply.headers['content-type'])).toMatch(/^image\/jpeg/);
       expect(String(reply.headers['cache-control'])).toContain('immutable');
       expect(reply.raw.length).toBeGreaterThan(0);
     },
   }),
-  row('GET /media/images/{imageId}/{file}', 'If-None-Match with its etag', 304, async (w) => {
+  row('GET /media/images/{capability}/{file}', 'If-None-Match with its etag', 304, async (w) => {
     const first = await w.t.request({ method: 'GET', url: image(w).url });
     return { ...image(w), headers: { 'if-none-match': String(first.headers.etag) } };
   }, { check: (body) => expect(body).toBeUndefined() }),
-  row('GET /media/images/{imageId}/{file}', 'unknown image', 404, () => ({ url: `/media/images/${MISSING_ID}/600x.jpg`, as: null }), { code: 4042 }),
-  row('GET /media/images/{imageId}/{file}', 'unknown size', 404, (w) => ({ ...image(w), url: image(w).url.replace('600x.jpg', '601x.jpg') }), { code: 4042 }),
+  row('GET /media/images/{capability}/{file}', 'unknown image', 404, () => ({ url: `/media/images/${MISSING_CAPABILITY}/600x.jpg`, as: null }), { code: 4042 }),
+  row('GET /media/images/{capability}/{file}', 'an image id instead of its capability', 404, (w) => ({ url: `/media/images/${w.pins[0]!.id}/600x.jpg`, as: null }), { code: 4042 }),
+  row('GET /media/images/{capability}/{file}', 'unknown size', 404, (w) => ({ ...image(w), url: image(w).url.replace('600x.jpg', '601x.jpg') }), { code: 4042 }),
 ];

@@ -11,6 +11,7 @@ import * as foreignKeyIndexes from './2026-11-28T0100_foreign_key_indexes.js';
 import * as experimentExposureEvents from './2026-11-28T0200_experiment_exposure_events.js';
 import * as rowChangeLog from './2026-11-28T0300_row_change_log.js';
 import * as tokenFamilies from './2026-12-05T0100_token_families.js';
+import * as imageCapabilities from './2026-12-05T1500_image_capabilities.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0200_experiment_exposure_events': experimentExposureEvents,
   '2026-11-28T0300_row_change_log': rowChangeLog,
   '2026-12-05T0100_token_families': tokenFamilies,
+  '2026-12-05T1500_image_capabilities': imageCapabilities,
 };
