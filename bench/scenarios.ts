@@ -220,7 +220,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
     route: '/v5/pins',
     expectedStatus: 201,
     writes: true,
-    description: `Create a pin on one of the viewer's boards with a base64 PNG (96x72) rotated over ${ROTATED_IMAGES} distinct images; every body has its own title, description and link. Once each image has been stored, later uploads of it are deduplicated by sha256 (no resize).`,
+    description: `Create a pin on one of the viewer's boards with a base64 PNG (96x72) rotated over ${ROTATED_IMAGES} distinct images; every body has its own title, description and link. Once a viewer has stored an image, that viewer's later uploads of it are deduplicated by sha256 (no resize); uploads are deduplicated per owner, so each viewer's first upload of an image is resized.`,
     stream: (targets, label) => pinCreateStream(targets, label, (n) => rotatedImages[n % ROTATED_IMAGES] as string),
   },
   'pin-save': {
