@@ -9,61 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { parseRole, UsageError } from '../../src/main.js';
-import { ROOT, childEnv, exists, lockFileOf, runProgram, spawnProgram } from './processes.js';
-
-interface LogLine {
-  level: number;
-  msg: string;
-  reqId?: string;
-  url?: string;
-  req?: { method: string; url: string };
-  res?: { statusCode: number };
-  [key: string]: unknown;
-}
-
-/** Collects a child's JSON log lines and lets a test wait for one. */
-class LogWatcher {
-  readonly lines: LogLine[] = [];
-  readonly notJson: string[] = [];
-  private waiters: Array<{ test: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
-  private buffer = '';
-
-  constructor(stream: NodeJS.ReadableStream) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let newline: number;
-      while ((newline = this.buffer.indexOf('\n')) >= 0) {
-        const text = this.buffer.slice(0, newline);
-        this.buffer = this.buffer.slice(newline + 1);
-        this.add(text);
-      }
-    });
-  }
-
-  private add(text: string): void {
-    let line: LogLine;
-    try {
-      line = JSON.parse(text) as LogLine;
-    } catch {
-      this.notJson.push(text);
-      return;
-    }
-    this.lines.push(line);
-    for (const waiter of [...this.waiters]) {
-      if (waiter.test(line)) {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  }
-
-  waitFor(test: (line: LogLine) => boolean): Promise<LogLine> {
-    const seen = this.lines.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
-  }
-}
+import { LogWatcher, ROOT, childEnv, exists, lockFileOf, runProgram, spawnProgram } from './processes.js';
 
 /** A plain request on a fresh connection (no pooled keep-alive socket), resolving to status and body. */
 function request(url: string, options: http.RequestOptions = {}): { req: http.ClientRequest; done: Promise<{ status: number; body: string }> } {
