@@ -1,7 +1,7 @@
 // SQL the home feed reads besides the following timeline: the viewer's engagement signals (follows,
-// saves, client events) for the affinity profile, the pins the viewer has already seen, the boards of
-// a topic and the popular pins of boards for the picked pool, and the ranking features of a set of
-// candidate pins. Everything offered to the feed is on a PUBLIC board; the page itself is hydrated once more
+// saves, client events) for the affinity profile, the pins the viewer has already seen and the people
+// and boards they unfollowed, the boards of a topic and the popular pins of boards for the picked
+// pool, and the ranking features of a set of candidate pins. Everything offered to the feed is on a PUBLIC board; the page itself is hydrated once more
 // through PinDetailsReader.findPublicDetails (rows as they are now: every write drops their cached
 // copies before it answers), so a board that turned secret a moment ago still shows nothing.
 import { sql } from 'kysely';
@@ -19,6 +19,15 @@ export interface SignalRow {
 export interface SeenRow {
   pinId: string;
   atMs: number;
+}
+
+/** What the viewer's home feed leaves out (besides what is not PUBLIC). */
+export interface LeftOut {
+  /** Pins seen (impressions, last 30 days) and hidden (last year), with when. */
+  seen: SeenRow[];
+  /** People and boards the viewer unfollowed (and has not followed again). */
+  unfollowedUsers: Set<string>;
+  unfollowedBoards: Set<string>;
 }
 
 export interface SignalLimits {
@@ -74,22 +83,32 @@ export class HomeFeedRepository {
   }
 
   /**
-   * Pins the viewer has seen, with when: their newest impressions of the last 30 days and the pins
-   * they hid in the last year (never shown again), at most `limit` of each, most recent first.
+   * In one statement, what the viewer's feed leaves out: the pins they have seen, with when (their
+   * newest impressions of the last 30 days and the pins they hid in the last year, never shown again),
+   * and the people and boards they unfollowed; at most `limit` of each, most recent first.
    */
-  async seen(userId: string, limit: number): Promise<SeenRow[]> {
-    const result = await sql<{ pin_id: string; at_ms: number }>`
-      (SELECT pin_id::text AS pin_id, (extract(epoch FROM created_at) * 1000)::float8 AS at_ms
+  async leftOut(userId: string, limit: number): Promise<LeftOut> {
+    const result = await sql<{ kind: 'seen' | 'user' | 'board'; id: string; at_ms: number }>`
+      (SELECT 'seen' AS kind, pin_id::text AS id, (extract(epoch FROM created_at) * 1000)::float8 AS at_ms
         FROM engagement_events
         WHERE user_id = ${userId} AND kind = 'impression' AND pin_id IS NOT NULL AND created_at >= now() - interval '30 days'
         ORDER BY created_at DESC LIMIT ${limit})
       UNION ALL
-      (SELECT pin_id::text, (extract(epoch FROM created_at) * 1000)::float8
+      (SELECT 'seen', pin_id::text, (extract(epoch FROM created_at) * 1000)::float8
         FROM engagement_events
         WHERE user_id = ${userId} AND kind = 'hide' AND pin_id IS NOT NULL AND created_at >= now() - interval '365 days'
         ORDER BY created_at DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'user', followee_id::text, 0 FROM user_unfollows WHERE follower_id = ${userId} ORDER BY created_at DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'board', board_id::text, 0 FROM board_unfollows WHERE user_id = ${userId} ORDER BY created_at DESC LIMIT ${limit})
     `.execute(this.db);
-    return result.rows.map((row) => ({ pinId: row.pin_id, atMs: row.at_ms }));
+    const leftOut: LeftOut = { seen: [], unfollowedUsers: new Set(), unfollowedBoards: new Set() };
+    for (const row of result.rows) {
+      if (row.kind === 'seen') leftOut.seen.push({ pinId: row.id, atMs: row.at_ms });
+      else (row.kind === 'user' ? leftOut.unfollowedUsers : leftOut.unfollowedBoards).add(row.id);
+    }
+    return leftOut;
   }
 
   /**

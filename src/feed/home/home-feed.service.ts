@@ -13,6 +13,10 @@
 // engine's picks moved meanwhile; the page continues right after the previous page's
 // last pin, and pins the viewer was shown since the snapshot are left out.
 //
+// Both pools leave out the pins of people and boards the viewer unfollowed (until they follow them
+// again), read fresh with the pins they have seen; pages of a feed opened before an unfollow continue
+// as listed.
+//
 // A page is hydrated from the list through the row caches (PinDetailsReader.findPublicDetails, the
 // same details every pin list presents), which checks once more that each pin is still on a PUBLIC
 // board.
@@ -53,7 +57,7 @@ export interface HomeFeedItem {
 
 export interface HomeFeedServiceDeps {
   timeline: FollowingTimeline;
-  repository: Pick<HomeFeedRepository, 'seen'>;
+  repository: Pick<HomeFeedRepository, 'leftOut'>;
   features: Pick<CandidateFeatures, 'forViewer'>;
   pins: Pick<PinDetailsReader, 'findPublicDetails'>;
   interests: Pick<ViewerInterestsStore, 'current' | 'at'>;
@@ -117,13 +121,16 @@ export class HomeFeedService {
   /** The feed's ordered list of pin ids for a snapshot. */
   private async build(viewer: Viewer, snapshot: FeedSnapshot, { profile, picked: pickedIds }: ViewerInterests): Promise<BuiltList> {
     const { userId } = viewer;
-    const [timeline, seenRows] = await Promise.all([
+    const [timeline, leftOut] = await Promise.all([
       this.deps.timeline.read(userId, { limit: HOME_FEED.followingPool, beforeScore: snapshot.snapshotMs + 1 }),
-      this.deps.repository.seen(userId, HOME_FEED.seenLimit),
+      this.deps.repository.leftOut(userId, HOME_FEED.seenLimit),
     ]);
     const seenBefore = new Set<string>();
     const seenSince = new Set<string>();
-    for (const row of seenRows) (row.atMs <= snapshot.snapshotMs ? seenBefore : seenSince).add(row.pinId);
+    for (const row of leftOut.seen) (row.atMs <= snapshot.snapshotMs ? seenBefore : seenSince).add(row.pinId);
+    // Read with the seen pins, from the database: an unfollow that has answered counts at once, on
+    // every process, whether or not its timeline clean-up (a job) and the caches have caught up.
+    const unfollowed = (pin: CandidatePin) => leftOut.unfollowedUsers.has(pin.ownerId) || leftOut.unfollowedBoards.has(pin.boardId);
 
     const followingIds = [...new Set(timeline.map((entry) => entry.pinId))].filter((id) => !seenBefore.has(id));
     const inFollowing = new Set(followingIds);
@@ -133,7 +140,7 @@ export class HomeFeedService {
     const pinsOf = (ids: string[]) =>
       ids.flatMap((id): CandidatePin[] => {
         const pin = byId.get(id);
-        return pin ? [pin] : [];
+        return pin && !unfollowed(pin) ? [pin] : [];
       });
     const ranked = blend(
       rankPool(pinsOf(followingIds), 'following', profile, snapshot.snapshotMs, snapshot.seed),

@@ -118,6 +118,20 @@ export interface BoardFollowsTable {
   created_at: CreatedAt;
 }
 
+/** A person a user unfollowed (and has not followed again): their pins stay out of the user's home feed. */
+export interface UserUnfollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: CreatedAt;
+}
+
+/** A board a user unfollowed (and has not followed again). */
+export interface BoardUnfollowsTable {
+  user_id: string;
+  board_id: string;
+  created_at: CreatedAt;
+}
+
 export interface IdempotencyKeysTable {
   user_id: string;
   key: string;
@@ -259,6 +273,8 @@ export interface Database {
   pins: PinsTable;
   user_follows: UserFollowsTable;
   board_follows: BoardFollowsTable;
+  user_unfollows: UserUnfollowsTable;
+  board_unfollows: BoardUnfollowsTable;
   idempotency_keys: IdempotencyKeysTable;
   change_log: ChangeLogTable;
   log_consumers: LogConsumersTable;

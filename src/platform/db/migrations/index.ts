@@ -12,6 +12,7 @@ import * as experimentExposureEvents from './2026-11-28T0200_experiment_exposure
 import * as rowChangeLog from './2026-11-28T0300_row_change_log.js';
 import * as tokenFamilies from './2026-12-05T0100_token_families.js';
 import * as imageCapabilities from './2026-12-05T1500_image_capabilities.js';
+import * as unfollows from './2026-12-05T1600_unfollows.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0300_row_change_log': rowChangeLog,
   '2026-12-05T0100_token_families': tokenFamilies,
   '2026-12-05T1500_image_capabilities': imageCapabilities,
+  '2026-12-05T1600_unfollows': unfollows,
 };
