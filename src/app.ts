@@ -74,7 +74,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerActivityTracking(app, container.timelineParts.activity);
 
   await app.register(opsRoutes, {
-    db: container.db,
+    dependencies: container.dependencies,
     metrics: container.metrics,
     isShuttingDown: options.isShuttingDown ?? (() => false),
   });

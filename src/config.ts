@@ -12,6 +12,8 @@ export interface Config {
   pgliteDir: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database under dataDir is used. */
   databaseUrl: string | undefined;
+  /** How long a PostgreSQL statement may go unanswered before its connection is dropped (0: no limit). */
+  databaseQueryTimeoutMs: number;
   redisUrl: string | undefined;
   /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */
   redisKeyPrefix: string;
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     pgliteDir: path.join(dataDir, 'pglite'),
     databaseUrl,
+    databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0),
     redisUrl: optional(env, 'REDIS_URL'),
     redisKeyPrefix: optional(env, 'REDIS_KEY_PREFIX') ?? 'corkboard:',
     cache: {

@@ -41,6 +41,15 @@ import { CachedRows } from './platform/cache/cached-rows.js';
 import type { ChangedTable } from './platform/changes/change.js';
 import { CachedBoards } from './boards/cached-boards.js';
 import { PinDetailsReader } from './pins/pin-details-reader.js';
+import { readinessDependencies } from './ops/dependencies.js';
+import { registerDependencyGauge } from './ops/readiness.js';
+import { Deadline } from './platform/deadline.js';
+
+/** How long close() may take when no deadline is given (tests, tools). */
+const CLOSE_DEFAULT_MS = 30_000;
+const DATABASE_CLOSE_RESERVE_MS = 1000;
+/** Time left after dropping the database connections for the statements they held to fail. */
+const ABORT_GRACE_MS = 100;
 
 export interface ContainerOptions {
   /** An already open database (tests pass one restored from a prepared snapshot). */
@@ -52,13 +61,22 @@ export interface ContainerOptions {
 
 export async function createContainer(config: Config, options: ContainerOptions = {}) {
   const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir }));
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.pgliteDir,
+      queryTimeoutMs: config.databaseQueryTimeoutMs,
+      logger: options.logger,
+    }));
   await migrateToLatest(database.db);
   const { db } = database;
   const ids = new IdGenerator();
   const metrics = new HttpMetrics();
   const hasher = new PasswordHasher(options.passwordLogCost);
   const background = createBackground(config, db, metrics.registry, options.logger);
+  // What readiness and corkboard_dependency_up check (src/ops/readiness.ts).
+  const dependencies = readinessDependencies(db, background.pingRedis);
+  registerDependencyGauge(metrics.registry, dependencies);
 
   const repositories = {
     accounts: new AccountRepository(db),
@@ -181,6 +199,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     repositories,
     services,
     background,
+    dependencies,
     experimentParts,
     timelineParts,
     relatedPinsParts,
@@ -193,12 +212,29 @@ export async function createContainer(config: Config, options: ContainerOptions 
       experimentParts.start();
       if (roles.api ?? true) relatedPinsParts.start(background.changes);
     },
-    async close() {
-      await relatedPinsParts.stop();
-      await experimentParts.stop();
-      await background.stop();
-      await timelineParts.stop();
-      await database.close();
+    /**
+     * Stops the background side and closes Redis and the database, by `deadline` (shutdown): a step
+     * still running when its time is up is left behind, and the database's connections are dropped
+     * if they are not closed by then. Answers the steps that did not finish in time.
+     */
+    async close(deadline = new Deadline(CLOSE_DEFAULT_MS)): Promise<string[]> {
+      const late: string[] = [];
+      // Closing the database comes last and keeps a little time of its own.
+      const reserve = () => Math.min(DATABASE_CLOSE_RESERVE_MS, deadline.remaining() / 2);
+      const steps: Array<[string, () => Promise<void>]> = [
+        ['related pins', () => relatedPinsParts.stop()],
+        ['experiments', () => experimentParts.stop()],
+        ['background work and the job queue', () => background.stop(deadline.remaining() - reserve())],
+        ['timelines', () => timelineParts.stop()],
+      ];
+      for (const [name, stop] of steps) if (!(await deadline.within(stop(), reserve()))) late.push(name);
+      const closing = database.close();
+      if (!(await deadline.within(closing, ABORT_GRACE_MS))) {
+        late.push('database');
+        database.abort();
+        await deadline.within(closing);
+      }
+      return late;
     },
   };
 }

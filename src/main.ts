@@ -1,16 +1,19 @@
 // Entry point: `npm start` runs Corkboard in one process. `--role api` serves HTTP only, `--role worker`
 // runs background jobs only, `--role all` (the default) does both, so one machine needs one process and
-// many machines can scale the two roles apart. Shuts down gracefully on SIGTERM/SIGINT: stop accepting,
-// let in-flight requests finish, close the database, exit 0 (or exit 1 after SHUTDOWN_TIMEOUT_MS).
+// many machines can scale the two roles apart. Shuts down gracefully on SIGTERM/SIGINT, always within
+// SHUTDOWN_TIMEOUT_MS: stop accepting, let in-flight requests finish, stop the background work, close
+// Redis and the database, exit 0 (or 1 when requests still running at the deadline had to be cut).
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { buildApp } from './app.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
+import { Deadline, settledWithin } from './platform/deadline.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
@@ -51,13 +54,29 @@ interface Component {
   stop(): Promise<void>;
 }
 
+/**
+ * The share of SHUTDOWN_TIMEOUT_MS kept, after in-flight requests, for stopping the background work
+ * and closing Redis and the database (at least 300 ms, at most 3 s).
+ */
+function closingReserveMs(timeoutMs: number): number {
+  return Math.min(3000, Math.max(300, timeoutMs * 0.3));
+}
+/** The shutdown's own steps end this much before SHUTDOWN_TIMEOUT_MS, the last-resort exit (at most 250 ms). */
+function marginMs(timeoutMs: number): number {
+  return Math.min(250, timeoutMs / 10);
+}
+/** After the database connections are dropped, how long requests get to send their 503 before their connections close. */
+const ANSWER_GRACE_MS = 300;
+
 async function main(): Promise<void> {
   const role = parseRole(process.argv.slice(2));
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { pid: process.pid, role } });
   const components: Component[] = [];
   let shuttingDown = false;
-  let closeDatabase: () => Promise<void> = async () => undefined;
+  let closeContainer: (deadline: Deadline) => Promise<string[]> = async () => [];
+  let abortDatabase: () => void = () => undefined;
+  let server: FastifyInstance | undefined;
 
   const start = async () => {
     if (role !== 'worker') await assertPortFree(config.host, config.port);
@@ -65,7 +84,8 @@ async function main(): Promise<void> {
       logger.info({ dataDir: config.pgliteDir }, 'opening the embedded database (the very first start creates it, ~15-30 s)');
     }
     const container = await createContainer(config, { logger });
-    closeDatabase = () => container.close();
+    closeContainer = (deadline) => container.close(deadline);
+    abortDatabase = () => container.database.abort();
     logger.info(
       { engine: container.database.engine, ...(container.database.engine === 'pglite' ? { dataDir: config.dataDir } : {}) },
       'database ready',
@@ -75,7 +95,7 @@ async function main(): Promise<void> {
     const serving = role === 'api' || role === 'all';
     const app = serving ? await buildApp(container, { logger, isShuttingDown: () => shuttingDown }) : undefined;
     if (app) {
-      components.push({ stop: () => app.close() });
+      server = app;
       if (config.seedDemo) await seedDemoIfEmpty(container, logger);
       if (shuttingDown) return;
     }
@@ -103,23 +123,46 @@ async function main(): Promise<void> {
   };
   const started = start();
 
+  // Every step of the shutdown is bounded by one deadline, SHUTDOWN_TIMEOUT_MS from the signal: in-flight
+  // requests get most of it, and what is still running when their share is up is cut (the database
+  // connections dropped, so a request waiting on a statement answers 503, then its connection closed);
+  // the background work, Redis and the database close in the rest, each dropped rather than waited
+  // for if it does not answer. Exit status 0 when every request finished, 1 when some were cut.
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    const signalledAt = Date.now();
+    const deadline = new Deadline(config.shutdownTimeoutMs - marginMs(config.shutdownTimeoutMs));
+    const reserve = closingReserveMs(config.shutdownTimeoutMs);
     logger.info({ signal }, 'shutting down: no new connections, waiting for in-flight requests');
+    // The last resort, should a step ignore its bound.
     const timer = setTimeout(() => {
       logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
     try {
-      // A signal during start-up waits for the step in progress, so the database (and the data dir
-      // lock) is still closed cleanly.
-      await started.catch(() => undefined);
-      for (const component of [...components].reverse()) await component.stop();
-      await closeDatabase();
-      logger.info('shutdown complete');
-      process.exit(0);
+      // A signal during start-up waits for the step in progress (within the deadline), so the database
+      // (and the data dir lock) is still closed cleanly.
+      await deadline.within(started.catch(() => undefined), reserve);
+      let requestsCut = false;
+      if (server) {
+        const app = server;
+        const closing = app.close();
+        if (!(await deadline.within(closing, reserve))) {
+          requestsCut = true;
+          logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: requests still running at the deadline are cut');
+          abortDatabase();
+          await settledWithin(closing, Math.min(ANSWER_GRACE_MS, deadline.remaining() / 3));
+          app.server.closeAllConnections();
+          await deadline.within(closing, reserve / 2);
+        }
+      }
+      for (const component of [...components].reverse()) await deadline.within(component.stop(), reserve);
+      const late = await closeContainer(deadline);
+      if (late.length > 0) logger.warn({ late }, 'shutdown: these did not close in time and were dropped');
+      logger.info({ ms: Date.now() - signalledAt, requestsCut }, 'shutdown complete');
+      process.exit(requestsCut ? 1 : 0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -144,7 +187,7 @@ async function main(): Promise<void> {
   try {
     await started;
   } catch (error) {
-    await closeDatabase().catch(() => undefined);
+    await closeContainer(new Deadline(config.shutdownTimeoutMs)).catch(() => undefined);
     throw error;
   }
 }

@@ -7,7 +7,7 @@
 import { GraphQLError, type ExecutionResult, type SourceLocation } from 'graphql/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, type ErrorKind } from '../platform/errors.js';
-import { toAppError } from '../platform/http/error-handler.js';
+import { toAppError, unexpectedError } from '../platform/http/error-handler.js';
 
 export interface GraphqlErrorBody {
   message: string;
@@ -93,8 +93,10 @@ export function formatExecution(
       return body(original, error);
     }
     if (!executed) return body(documentError(error), error);
-    log.error({ err: original ?? error }, 'graphql field failed');
-    return body(new AppError('INTERNAL'), error);
+    // UNAVAILABLE when the database could not be reached (the client retries), INTERNAL otherwise.
+    const unexpected = unexpectedError(original ?? error);
+    log[unexpected.status === 503 ? 'warn' : 'error']({ err: original ?? error }, 'graphql field failed');
+    return body(unexpected, error);
   });
   return executed
     ? { statusCode: 200, response: { data: execution.data, errors } }

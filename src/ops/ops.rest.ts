@@ -1,12 +1,12 @@
-// Operator endpoints: liveness, readiness (the database answers), Prometheus metrics and our own
-// OpenAPI document generated from the route schemas.
+// Operator endpoints: liveness, readiness (readiness.ts: the database answers; Redis is reported),
+// Prometheus metrics and our own OpenAPI document generated from the route schemas.
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import type { Db } from '../platform/db/database.js';
 import type { HttpMetrics } from '../platform/http/metrics.js';
+import { checkReadiness, type Dependency } from './readiness.js';
 
 export interface OpsDeps {
-  db: Db;
+  /** What readiness checks: the database (required) and Redis when configured. */
+  dependencies: readonly Dependency[];
   metrics: HttpMetrics;
   isShuttingDown: () => boolean;
 }
@@ -18,13 +18,9 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<vo
 
   app.get('/readyz', hidden, async (request, reply) => {
     if (deps.isShuttingDown()) return reply.status(503).send({ status: 'shutting_down' });
-    try {
-      await sql`SELECT 1`.execute(deps.db);
-      return { status: 'ready', database: 'ok' };
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed');
-      return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
-    }
+    const readiness = await checkReadiness(deps.dependencies);
+    for (const failure of readiness.failures) request.log.warn({ err: failure.error, dependency: failure.name }, 'readiness check: dependency unreachable');
+    return reply.status(readiness.ready ? 200 : 503).send({ status: readiness.status, ...readiness.states });
   });
 
   app.get('/metrics', hidden, async (_request, reply) => {

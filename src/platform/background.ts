@@ -30,6 +30,8 @@ export interface Background {
   /** Drops cached rows as their changes commit (cached-rows.ts); a writing request pokes it. */
   rowChanges: RecentRowChanges;
   logs: LogRepository;
+  /** Resolves when Redis answers (readiness); absent without REDIS_URL. */
+  pingRedis?: () => Promise<void>;
   /** Adds a durable log reader the worker role runs. */
   addConsumer(consumer: DurableConsumer<LogRow>): void;
   /** Adds a task the worker runs every `everyMs` (through the job queue, so once across workers). */
@@ -37,7 +39,8 @@ export interface Background {
   start(options: { worker: boolean }): Promise<void>;
   /** Runs every reader and job until nothing is left to do (tests, and the end of a benchmark). */
   settle(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops everything; the job queue lets go of unfinished jobs after `withinMs` (see JobQueue.stop). */
+  stop(withinMs?: number): Promise<void>;
 }
 
 declare module './jobs/job-queue.js' {
@@ -102,6 +105,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
     changes,
     rowChanges,
     logs,
+    ...(remote ? { pingRedis: () => remote.ping() } : {}),
     addConsumer(consumer) {
       consumers.push(consumer);
     },
@@ -141,12 +145,13 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
       // value cached right after settling would be dropped by it.
       await cache.settled();
     },
-    async stop() {
+    async stop(withinMs) {
+      const started = Date.now();
       for (const timer of timers) clearInterval(timer);
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await changes.stop();
       await rowChanges.stop();
-      await jobs.stop();
+      await jobs.stop(withinMs === undefined ? undefined : Math.max(0, withinMs - (Date.now() - started)));
       cache.close();
       await remote?.close();
     },

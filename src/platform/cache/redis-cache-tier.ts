@@ -125,6 +125,11 @@ export class RedisCacheTier {
     }
   }
 
+  /** Resolves when Redis answers a PING (fails at once while disconnected, within the command timeout otherwise). */
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
   async close(): Promise<void> {
     this.client.disconnect();
     this.subscriber.disconnect();

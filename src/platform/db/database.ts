@@ -5,8 +5,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { openPostgresPool } from './postgres-pool.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -20,7 +22,13 @@ export interface DatabaseHandle {
   engine: Engine;
   /** Counts every statement sent, so tests and benchmarks can check how many a request runs. */
   statements: StatementCounter;
+  /** Waits for the statements in flight, then closes every connection. */
   close(): Promise<void>;
+  /**
+   * Drops every connection at once: statements in flight fail (their requests answer 503) and
+   * close() can finish. For a shutdown that cannot wait any longer.
+   */
+  abort(): void;
 }
 
 export class StatementCounter {
@@ -44,6 +52,10 @@ export interface OpenDatabaseOptions {
   /** An existing PGlite instance (tests restore one from a prepared snapshot). */
   pglite?: PGlite;
   poolSize?: number;
+  /** How long a PostgreSQL statement may go unanswered before its connection is dropped (0: no limit). */
+  queryTimeoutMs?: number;
+  /** Where lost connections are reported. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 // int8 columns are IDs and stay strings; int4 counters are numbers (node-postgres default).
@@ -54,12 +66,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const log = (event: { query: { sql: string } }) => statements.record(event.query.sql);
 
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle client losing its connection (PostgreSQL restarted) must not crash the process;
-    // the pool drops it and the next query gets a fresh connection.
-    pool.on('error', () => undefined);
+    const pool = openPostgresPool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      queryTimeoutMs: options.queryTimeoutMs ?? 0,
+      logger: options.logger,
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, engine: 'postgres', statements, close: () => db.destroy() };
+    return { db, engine: 'postgres', statements, close: () => db.destroy(), abort: () => pool.abort() };
   }
 
   let lock: DataDirLock | undefined;
@@ -81,6 +95,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     db,
     engine: 'pglite',
     statements,
+    // In process: nothing can leave a statement unanswered the way a network can.
+    abort: () => undefined,
     async close() {
       await db.destroy();
       if (!options.pglite) await embedded.close();

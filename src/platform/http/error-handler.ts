@@ -2,6 +2,10 @@
 // catalogue's status. Validation failures name the offending field; 5xx bodies never carry internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, ERROR_CATALOGUE, isAppError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/pg-errors.js';
+
+/** Seconds a client is asked to wait before retrying a 503 (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = 1;
 
 export interface ErrorBody {
   code: number;
@@ -27,6 +31,14 @@ function validationMessage(error: FastifyError): string {
   return `Invalid ${where}: ${field || 'value'} ${first.message ?? 'is invalid'}.`;
 }
 
+/**
+ * An error no code path expected: 503 when the database could not be reached or the connection broke
+ * (a restart, a dropped connection; the client retries), otherwise 500.
+ */
+export function unexpectedError(error: unknown): AppError {
+  return isDatabaseUnavailable(error) ? new AppError('UNAVAILABLE', 'The database is unavailable for a moment; try again.') : new AppError('INTERNAL');
+}
+
 /** Maps anything thrown in a request to an AppError. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
@@ -47,13 +59,17 @@ export function toAppError(error: unknown): AppError {
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('INVALID_PARAMETERS', fastifyError.message);
   }
-  return new AppError('INTERNAL');
+  return unexpectedError(error);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) {
+    if (appError.status === 503) {
+      // Expected now and then (a database restart, a dropped connection): the client retries.
+      request.log.warn({ err: error }, 'request failed: unavailable');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     }
     void reply.status(appError.status).send(errorBody(appError));

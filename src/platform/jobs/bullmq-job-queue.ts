@@ -19,6 +19,7 @@ import {
   type JobQueue,
 } from './job-queue.js';
 import type { JobMetrics } from './job-metrics.js';
+import { settledWithin } from '../deadline.js';
 
 export interface BullMqJobQueueOptions {
   redisUrl: string;
@@ -36,6 +37,8 @@ export interface BullMqJobQueueOptions {
 }
 
 const QUEUE_NAME = 'jobs';
+/** How long stop() waits for running jobs and Redis when not told. */
+const STOP_DEFAULT_MS = 10_000;
 
 export class BullMqJobQueue implements JobQueue {
   readonly kind = 'redis' as const;
@@ -127,11 +130,18 @@ export class BullMqJobQueue implements JobQueue {
     );
   }
 
-  async stop(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
+  async stop(withinMs = STOP_DEFAULT_MS): Promise<void> {
+    // A graceful close waits for the running jobs and says goodbye to Redis; with Redis unreachable
+    // the goodbye would wait for ever. After withinMs the connections are dropped instead: a job
+    // still running is put back in line by another worker's stalled-job check.
+    const graceful = (async () => {
+      await this.worker?.close();
+      await this.queue.close();
+    })();
+    const inTime = await settledWithin(graceful, withinMs);
     this.producerConnection.disconnect();
     this.workerConnection?.disconnect();
+    if (!inTime) this.options.logger?.warn({ withinMs }, 'job queue: not closed in time (Redis unreachable?); its connections were dropped');
   }
 
   private async run(job: Job): Promise<void> {

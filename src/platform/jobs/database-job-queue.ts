@@ -17,6 +17,7 @@ import {
 } from './job-queue.js';
 import type { ClaimedJob, JobsRepository } from './jobs.repository.js';
 import type { JobMetrics } from './job-metrics.js';
+import { settledWithin } from '../deadline.js';
 
 export interface DatabaseJobQueueOptions {
   pollMs: number;
@@ -92,10 +93,11 @@ export class DatabaseJobQueue implements JobQueue {
     );
   }
 
-  async stop(): Promise<void> {
+  async stop(withinMs?: number): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.loop;
+    // An unfinished job keeps its lease until it runs out; another worker then runs it again.
+    if (this.loop) await (withinMs === undefined ? this.loop : settledWithin(this.loop, withinMs));
   }
 
   private kick(): void {

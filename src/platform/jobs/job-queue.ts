@@ -68,7 +68,11 @@ export interface JobQueue {
   retryDead(id: string): Promise<boolean>;
   /** Resolves when nothing is waiting, delayed or running (tests, shutdown), or rejects after timeoutMs. */
   whenIdle(timeoutMs: number): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs and lets the running ones finish, for at most `withinMs` (then it lets go: a job
+   * left unfinished is run again, by its lease or stalled-job check, since delivery is at least once).
+   */
+  stop(withinMs?: number): Promise<void>;
 }
 
 export const DEFAULT_ATTEMPTS = 5;
