@@ -52,6 +52,11 @@ export interface Config {
   };
   logLevel: string;
   seedDemo: boolean;
+  /** Password hashing (scrypt) on libuv's thread pool: how many at once, how many may wait. */
+  passwordHashing: {
+    concurrency: number;
+    queueLimit: number;
+  };
   auth: {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
@@ -219,6 +224,10 @@ export function loadConfig(env: Env = process.env): Config {
     // The demo's accounts have a published password (and `demo` is an administrator): only the
     // embedded quick start gets them unless an operator asks.
     seedDemo: boolean(env, 'SEED_DEMO', databaseUrl === undefined),
+    passwordHashing: {
+      concurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 2, 0),
+      queueLimit: integer(env, 'PASSWORD_HASH_QUEUE', 16, 0),
+    },
     auth: {
       // Pinterest's access tokens last 30 days and refresh tokens a year; we keep the same shape.
       accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),

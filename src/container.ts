@@ -72,7 +72,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const { db } = database;
   const ids = new IdGenerator();
   const metrics = new HttpMetrics();
-  const hasher = new PasswordHasher(options.passwordLogCost);
+  const hasher = new PasswordHasher({ logCost: options.passwordLogCost, ...config.passwordHashing });
   const background = createBackground(config, db, metrics.registry, options.logger);
   // What readiness and corkboard_dependency_up check (src/ops/readiness.ts).
   const dependencies = readinessDependencies(db, background.pingRedis);
@@ -195,6 +195,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     db,
     ids,
     metrics,
+    /** Password hashing, bounded on the thread pool (tests look at its load). */
+    hasher,
     rowWrites,
     repositories,
     services,

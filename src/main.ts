@@ -7,13 +7,13 @@ import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { buildApp } from './app.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 import { Deadline, settledWithin } from './platform/deadline.js';
+import { createLogger } from './platform/logging.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
@@ -71,7 +71,7 @@ const ANSWER_GRACE_MS = 300;
 async function main(): Promise<void> {
   const role = parseRole(process.argv.slice(2));
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, base: { pid: process.pid, role } });
+  const logger = createLogger({ level: config.logLevel, base: { pid: process.pid, role } });
   const components: Component[] = [];
   let shuttingDown = false;
   let closeContainer: (deadline: Deadline) => Promise<string[]> = async () => [];

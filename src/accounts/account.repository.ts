@@ -1,5 +1,7 @@
 // SQL for user accounts.
+import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/database.js';
+import { isUniqueViolation } from '../platform/db/pg-errors.js';
 import type { NewUserRow, PublicUserRow, UserRow } from '../platform/db/schema.js';
 
 const PUBLIC_COLUMNS = [
@@ -24,6 +26,22 @@ export class AccountRepository {
 
   async insert(user: NewUserRow): Promise<UserRow> {
     return this.db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Inserts a signed-up user in one statement whether or not their e-mail address is registered
+   * already: a registered address is left out (the column stays null), so both cases run the same
+   * statement and answer alike. Two sign-ups racing for a new address: the loser's unique violation
+   * is retried without it.
+   */
+  async insertSignUp(user: NewUserRow & { email: string }): Promise<UserRow> {
+    const emailUnlessTaken = sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(${user.email})) THEN NULL ELSE ${user.email} END`;
+    try {
+      return await this.db.insertInto('users').values({ ...user, email: emailUnlessTaken }).returningAll().executeTakeFirstOrThrow();
+    } catch (error) {
+      if (!isUniqueViolation(error, 'users_email_key')) throw error;
+      return this.db.insertInto('users').values({ ...user, email: null }).returningAll().executeTakeFirstOrThrow();
+    }
   }
 
   async findById(id: string): Promise<UserRow | undefined> {

@@ -21,7 +21,9 @@ export class AccountService {
   async signUp(input: { username: string; email: string; password: string }): Promise<UserRow> {
     const passwordHash = await this.deps.hasher.hash(input.password);
     try {
-      return await this.deps.accounts.insert({
+      // An address already registered is not attached, and the answer does not say so (no
+      // enumeration of registered addresses through sign-up); usernames are public anyway.
+      return await this.deps.accounts.insertSignUp({
         id: this.deps.ids.next(),
         username: input.username,
         email: input.email.trim(),
@@ -31,7 +33,6 @@ export class AccountService {
       });
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_key')) throw new AppError('USERNAME_TAKEN');
-      if (isUniqueViolation(error, 'users_email_key')) throw new AppError('EMAIL_TAKEN');
       throw error;
     }
   }

@@ -13,6 +13,8 @@ export async function accountRoutes(app: FastifyInstance, deps: { accounts: Acco
   api.post(
     '/v5/accounts',
     {
+      // A retried sign-up is recognised without the password in the stored fingerprint.
+      config: { idempotency: { secretFields: ['password'] } },
       schema: {
         tags: ['accounts'],
         summary: 'Sign up (extension)',

@@ -43,6 +43,8 @@ export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenSer
   api.post(
     '/v5/oauth/token',
     {
+      // The answer is the secret: never recorded for Idempotency-Key replays (a retry issues anew).
+      config: { idempotency: { off: true } },
       schema: {
         tags: ['oauth'],
         operationId: 'oauth/token',
@@ -51,7 +53,9 @@ export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenSer
         response: { 200: TokenResponse, 400: ErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      // RFC 6749 section 5.1: token answers are never cached.
+      void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       const body = request.body;
       switch (body.grant_type) {
         case 'password':
@@ -71,6 +75,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenSer
   api.post(
     '/v5/oauth/token/revoke',
     {
+      config: { idempotency: { off: true } },
       schema: {
         tags: ['oauth'],
         operationId: 'token/revoke',

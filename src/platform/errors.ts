@@ -55,7 +55,6 @@ export const ERROR_CATALOGUE = {
   IMAGE_NOT_FOUND: { status: 404, code: 4042, message: 'Image not found.' },
   METHOD_NOT_ALLOWED: { status: 405, code: 4050, message: 'Method not allowed.' },
   USERNAME_TAKEN: { status: 409, code: 4090, message: 'That username is taken.' },
-  EMAIL_TAKEN: { status: 409, code: 4091, message: 'That email is already registered.' },
   BOARD_NAME_CONFLICT: { status: 409, code: 4092, message: 'You already have a board with this name.' },
   PIN_ALREADY_SAVED_TO_BOARD: { status: 409, code: 4094, message: 'That board already has a save of this Pin.' },
   SECTION_NAME_CONFLICT: { status: 409, code: 409, message: 'Board section conflict.' },
@@ -67,6 +66,7 @@ export const ERROR_CATALOGUE = {
   RATE_LIMITED: { status: 429, code: 8, message: 'This request exceeded a rate limit.' },
   INTERNAL: { status: 500, code: 5000, message: 'Internal error.' },
   UNAVAILABLE: { status: 503, code: 5030, message: 'Service unavailable.' },
+  PASSWORD_HASHING_BUSY: { status: 503, code: 5031, message: 'Too many sign-ins are being checked right now; retry in a moment.' },
 } as const satisfies Record<string, { status: number; code: number; message: string }>;
 
 export type ErrorKind = keyof typeof ERROR_CATALOGUE;
@@ -74,17 +74,21 @@ export type ErrorKind = keyof typeof ERROR_CATALOGUE;
 export class AppError extends Error {
   readonly status: number;
   readonly code: number;
+  /** Sent as Retry-After: when the same request may succeed again. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly kind: ErrorKind,
     message?: string,
     readonly details?: unknown,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     const entry = ERROR_CATALOGUE[kind];
     super(message ?? entry.message);
     this.name = 'AppError';
     this.status = entry.status;
     this.code = entry.code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -1,6 +1,6 @@
 // Builds the whole application over a private test database, with helpers for the steps most tests
 // need: sign up a user and get a token, and call the API as them.
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { logger?: FastifyBaseLogger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-data-'));
   // On a shared Redis each test app gets keys and channels of its own.
@@ -47,7 +47,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const container = await createContainer(config, { database: database.handle, passwordLogCost: 10 });
-  const app = await buildApp(container);
+  const app = await buildApp(container, { logger: options.logger });
   await app.ready();
   await container.start({ worker: true });
 

@@ -11,7 +11,8 @@ export type CollaboratorRole = 'viewer' | 'editor';
 export interface UsersTable {
   id: string;
   username: string;
-  email: string;
+  /** Null when the address given at sign-up was already registered to another account. */
+  email: string | null;
   password_hash: string;
   about: Generated<string>;
   website_url: Generated<string>;
@@ -138,6 +139,8 @@ export interface IdempotencyKeysTable {
   fingerprint: string;
   status_code: number | null;
   response_body: string | null;
+  /** The scopes of the token that made the first request; a replay needs all of them. */
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

@@ -72,6 +72,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     }
+    if (appError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(appError.retryAfterSeconds));
     void reply.status(appError.status).send(errorBody(appError));
   });
   app.setNotFoundHandler((request, reply) => {

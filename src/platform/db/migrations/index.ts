@@ -13,6 +13,7 @@ import * as rowChangeLog from './2026-11-28T0300_row_change_log.js';
 import * as tokenFamilies from './2026-12-05T0100_token_families.js';
 import * as imageCapabilities from './2026-12-05T1500_image_capabilities.js';
 import * as unfollows from './2026-12-05T1600_unfollows.js';
+import * as idempotencyScopesUnclaimedEmails from './2026-12-05T1700_idempotency_scopes_unclaimed_emails.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0100_token_families': tokenFamilies,
   '2026-12-05T1500_image_capabilities': imageCapabilities,
   '2026-12-05T1600_unfollows': unfollows,
+  '2026-12-05T1700_idempotency_scopes_unclaimed_emails': idempotencyScopesUnclaimedEmails,
 };
