@@ -8,6 +8,9 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
+import cookie from '@fastify/cookie';
+import { registerSessions, sessionCookieSettings } from './auth/session-http.js';
+import { sessionRoutes } from './auth/session.rest.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
 import { registerOwnWrites } from './platform/http/own-writes.js';
 import { ErrorSchema } from './platform/http/schemas.js';
@@ -69,6 +72,10 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   registerHttpMetrics(app, container.metrics);
   registerAuth(app, container.services.tokens);
+  await app.register(cookie);
+  const sessionCookies = sessionCookieSettings(container.config.publicBaseUrl, container.config.auth.sessionTtlSeconds);
+  // After the bearer token, before idempotency: a session request's CSRF token is checked before a replay.
+  registerSessions(app, container.services.sessions, sessionCookies);
   registerIdempotency(app, container.repositories.idempotency);
   // After the auth hook: every authenticated request counts as activity (fan-out reaches active people).
   registerActivityTracking(app, container.timelineParts.activity);
@@ -81,6 +88,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   // Feature routes, one line per feature.
   await app.register(oauthRoutes, { tokens: container.services.tokens });
   await app.register(accountRoutes, { accounts: container.services.accounts });
+  await app.register(sessionRoutes, { sessions: container.services.sessions, cookies: sessionCookies });
   await app.register(boardRoutes, {
     boards: container.services.boards,
     sections: container.services.boardSections,
@@ -101,7 +109,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     experiments: container.services.experiments,
     catalog: container.experimentParts.catalog,
     results: container.experimentParts.results,
-    tokens: container.services.tokens,
+    cookies: sessionCookies,
   });
   await app.register(homeFeedRoutes, { homeFeed: container.services.homeFeed, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(eventRoutes, { events: container.services.engagementEvents });

@@ -60,6 +60,8 @@ export interface Config {
   auth: {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    /** Lifetime of a browser session (the cookie of POST /login). */
+    sessionTtlSeconds: number;
   };
   images: {
     maxBytes: number;
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Pinterest's access tokens last 30 days and refresh tokens a year; we keep the same shape.
       accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
       refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 365 * 24 * 3600, 60),
+      sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 7 * 24 * 3600, 60),
     },
     images: {
       maxBytes: integer(env, 'IMAGE_MAX_BYTES', 20 * 1024 * 1024, 1024),

@@ -11,6 +11,8 @@ import { AccountRepository } from './accounts/account.repository.js';
 import { AccountService } from './accounts/account.service.js';
 import { TokenRepository } from './auth/token.repository.js';
 import { TokenService } from './auth/token.service.js';
+import { SessionRepository } from './auth/session.repository.js';
+import { SessionService } from './auth/session.service.js';
 import { BoardRepository } from './boards/board.repository.js';
 import { BoardService } from './boards/board.service.js';
 import { BoardSectionRepository } from './boards/board-section.repository.js';
@@ -81,6 +83,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const repositories = {
     accounts: new AccountRepository(db),
     tokens: new TokenRepository(db),
+    sessions: new SessionRepository(db),
     idempotency: new IdempotencyRepository(db),
     boards: new BoardRepository(db),
     boardSections: new BoardSectionRepository(db),
@@ -122,6 +125,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });
+
+  const sessions = new SessionService({ sessions: repositories.sessions, accounts, ids, ttlSeconds: config.auth.sessionTtlSeconds });
 
   const boards = new BoardService({ boards: repositories.boards, ids, cached: cachedBoards });
   const boardSections = new BoardSectionService({ boards, sections: repositories.boardSections, ids });
@@ -176,10 +181,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
 
   const { experiments, admin: experimentAdmin, results: experimentResults } = experimentParts;
-  const services = { accounts, tokens, boards, boardSections, boardMembers, follows, media, pins, search, profiles, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
+  const services = { accounts, tokens, sessions, boards, boardSections, boardMembers, follows, media, pins, search, profiles, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
 
   background.addPeriodic('purge-idempotency-keys', 3600_000, async () => {
     await repositories.idempotency.deleteOlderThan(new Date(Date.now() - config.idempotencyRetentionHours * 3600_000));
+  });
+  background.addPeriodic('purge-sessions', 3600_000, async () => {
+    await repositories.sessions.deleteEndedBefore(new Date(Date.now() - 24 * 3600_000));
   });
   background.addPeriodic('purge-change-log', 3600_000, async () => {
     await background.logs.purgeChanges(config.changeRetentionDays);

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { viewerOf } from '../platform/http/auth-hook.js';
-import type { TokenVerifier } from '../platform/http/auth-hook.js';
+import type { SessionCookieSettings } from '../auth/session-http.js';
 import { AppError } from '../platform/errors.js';
 import { commonErrors } from '../platform/http/schemas.js';
 import { PaginatedSchema, pageRequest, toV5List } from '../platform/http/pagination.js';
@@ -38,8 +38,8 @@ export interface ExperimentRoutesDeps {
   /** Stopped when the app closes, so its polling ends with the app. */
   catalog: Pick<ExperimentCatalog, 'stop'>;
   results: ExperimentResultsService;
-  /** Resolves the results page's ?access_token= (a browser cannot send an Authorization header). */
-  tokens: TokenVerifier;
+  /** The browser session cookie's settings, for the results pages' sign-in form. */
+  cookies: SessionCookieSettings;
 }
 
 const TAGS = ['experiments'];
@@ -220,5 +220,5 @@ export async function experimentRoutes(app: FastifyInstance, deps: ExperimentRou
   }
 
   await experimentAnalysisRoutes(app, { results: deps.results });
-  await resultsPageRoutes(app, { results: deps.results, admin: deps.admin, tokens: deps.tokens });
+  await resultsPageRoutes(app, { results: deps.results, admin: deps.admin, cookies: deps.cookies });
 }

@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   AUTHENTICATION_FAILED: { status: 401, code: 2, message: 'Authentication failed.' },
   MISSING_SCOPE: { status: 403, code: 3, message: 'Authorization failed: the token lacks a required scope.' },
   FORBIDDEN: { status: 403, code: 29, message: 'You are not permitted to access that resource.' },
+  CSRF_TOKEN_INVALID: { status: 403, code: 4031, message: 'The request lacks the session\'s CSRF token (X-CSRF-Token header or csrf form field).' },
   USER_NOT_FOUND: { status: 404, code: 30, message: 'User not found.' },
   BOARD_NOT_FOUND: { status: 404, code: 40, message: 'Board not found.' },
   PIN_NOT_FOUND: { status: 404, code: 50, message: 'Pin not found.' },

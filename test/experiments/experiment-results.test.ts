@@ -187,23 +187,22 @@ describe('GET /v5/experiments/{key}/results', () => {
 });
 
 describe('the results page', () => {
-  it('is for administrators: a sign-in page without a token, 403 for others, the page with ?access_token=', async () => {
+  it('is for administrators: a sign-in page without a session or token, 403 for others, the page for them', async () => {
     const anonymous = await world.t.request({ method: 'GET', url: '/experiments/balanced/results', as: null });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['content-type']).toMatch(/^text\/html/);
-    expect(parseHtml(anonymous.body).text()).toMatch(/access_token/);
+    expect(parseHtml(anonymous.body).find((n) => n.tag === 'form')!.attributes.action).toBe('/login');
 
-    const forbidden = await world.t.request({ method: 'GET', url: `/experiments/balanced/results?access_token=${member.token}`, as: null });
+    const forbidden = await world.t.request({ method: 'GET', url: '/experiments/balanced/results', as: member });
     expect(forbidden.statusCode).toBe(403);
 
-    const res = expectStatus(await world.t.request({ method: 'GET', url: `/experiments/balanced/results?access_token=${world.admin.token}`, as: null }), 200);
+    const res = expectStatus(await world.t.request({ method: 'GET', url: '/experiments/balanced/results', as: world.admin }), 200);
     expect(res.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
     const page = parseHtml(res.body);
-    // The token is carried into the form so that recomputing stays signed in.
-    expect(page.find((n) => n.tag === 'input' && n.attributes.name === 'access_token')!.attributes.value).toBe(world.admin.token);
+    expect(page.find((n) => n.tag === 'input' && n.attributes.name === 'access_token')).toBeUndefined();
 
-    const bad = await world.t.request({ method: 'GET', url: `/experiments/balanced/results?alpha=3&access_token=${world.admin.token}`, as: null });
+    const bad = await world.t.request({ method: 'GET', url: '/experiments/balanced/results?alpha=3', as: world.admin });
     expect(bad.statusCode).toBe(400);
     expect(parseHtml(bad.body).text()).toMatch(/alpha/);
     expect((await world.t.request({ method: 'GET', url: '/experiments/nothing-here/results', as: world.admin })).statusCode).toBe(404);
@@ -236,9 +235,9 @@ describe('the results page', () => {
   });
 
   it('lists experiments with links to their results', async () => {
-    const res = expectStatus(await world.t.request({ method: 'GET', url: `/experiments?access_token=${world.admin.token}`, as: null }), 200);
+    const res = expectStatus(await world.t.request({ method: 'GET', url: '/experiments', as: world.admin }), 200);
     const links = parseHtml(res.body).findAll((n) => n.tag === 'a').map((a) => a.attributes.href);
-    expect(links).toContain(`/experiments/balanced/results?access_token=${world.admin.token}`);
+    expect(links).toContain('/experiments/balanced/results');
     expect((await world.t.request({ method: 'GET', url: '/experiments', as: member })).statusCode).toBe(403);
   });
 });

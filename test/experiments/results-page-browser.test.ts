@@ -1,8 +1,8 @@
-// The results page in a real browser (Chromium through playwright-core): an administrator opening
-// GET /experiments/{key}/results?access_token=... from the running server sees the experiment's
-// title, the sample-ratio verdict, one lift chart per metric and the exposures-over-time chart, all
-// drawn with a real size, with no console error; an unknown experiment, another user and no token
-// get the same status as the JSON route. Needs Debian's Chromium at /usr/bin/chromium: missing, the
+// The results page in a real browser (Chromium through playwright-core): an administrator who signs in
+// with the page's form (a browser session cookie) and opens GET /experiments/{key}/results from the
+// running server sees the experiment's title, the sample-ratio verdict, one lift chart per metric and
+// the exposures-over-time chart, all drawn with a real size, with no console error; an unknown
+// experiment, another user and nobody signed in get the same status as the JSON route. Needs Debian's Chromium at /usr/bin/chromium: missing, the
 // suite is skipped locally and fails under CI=true. Set RESULTS_PAGE_SCREENSHOT_DIR to keep a
 // screenshot of the page.
 import { existsSync } from 'node:fs';
@@ -85,6 +85,17 @@ describe.skipIf(skip)(`the results page in Chromium${skip ? ` (skipped: ${CHROMI
     if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
   });
 
+  /** Signs `username` in through the sign-in form (after dropping any earlier session). */
+  async function signIn(username: string): Promise<void> {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`, { waitUntil: 'load' });
+    await page.fill('input[name="username"]', username);
+    await page.fill('input[name="password"]', `pw-${username}-secret`);
+    await Promise.all([page.waitForURL(`${baseUrl}/experiments`), page.click('button[type="submit"]')]);
+    await page.close();
+  }
+
   /** Opens a path in a new tab; answers the page, its status and every console error or page error. */
   async function open(pathAndQuery: string): Promise<{ page: Page; status: number; errors: string[] }> {
     const page = await context.newPage();
@@ -98,7 +109,8 @@ describe.skipIf(skip)(`the results page in Chromium${skip ? ` (skipped: ${CHROMI
   }
 
   it('shows an administrator the title, the verdict and every chart, with no console error', async () => {
-    const { page, status, errors } = await open(`/experiments/${KEY}/results?access_token=${world.admin.token}`);
+    await signIn(world.admin.username);
+    const { page, status, errors } = await open(`/experiments/${KEY}/results`);
     expect(status).toBe(200);
     expect(await page.title()).toBe(`${NAME} · experiment results · Corkboard`);
     await expect(page.locator('h1').textContent()).resolves.toBe(NAME);
@@ -146,16 +158,18 @@ describe.skipIf(skip)(`the results page in Chromium${skip ? ` (skipped: ${CHROMI
     await page.close();
   });
 
-  it('answers an unknown experiment, another user and no token as the JSON route does', async () => {
-    const cases: Array<{ key: string; token: string | null }> = [
-      { key: 'no-such-experiment', token: world.admin.token },
-      { key: KEY, token: member.token },
-      { key: KEY, token: null },
+  it('answers an unknown experiment, another user and nobody signed in as the JSON route does', async () => {
+    const cases: Array<{ key: string; who: TestUser | null }> = [
+      { key: 'no-such-experiment', who: world.admin },
+      { key: KEY, who: member },
+      { key: KEY, who: null },
     ];
-    for (const { key, token } of cases) {
-      const json = await world.t.request({ method: 'GET', url: `/v5/experiments/${key}/results`, as: token });
-      const { page, status } = await open(`/experiments/${key}/results${token ? `?access_token=${token}` : ''}`);
-      expect(status, `${key} as ${token === null ? 'nobody' : token === member.token ? 'member' : 'admin'}`).toBe(json.statusCode);
+    for (const { key, who } of cases) {
+      const json = await world.t.request({ method: 'GET', url: `/v5/experiments/${key}/results`, as: who });
+      if (who) await signIn(who.username);
+      else await context.clearCookies();
+      const { page, status } = await open(`/experiments/${key}/results`);
+      expect(status, `${key} as ${who?.username ?? 'nobody'}`).toBe(json.statusCode);
       expect([401, 403, 404]).toContain(status);
       // A person sees a page saying why, and nothing of the experiment.
       expect(await page.locator('h1').textContent()).toMatch(/^(Sign in|Not allowed|Not found)$/);

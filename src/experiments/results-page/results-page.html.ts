@@ -6,6 +6,7 @@ import type { ExperimentResults, ResultsOptions } from '../experiment-results.se
 import type { MetricDefinition } from '../metrics/metric-catalog.js';
 import type { Lift, MetricAnalysis } from '../stats/analysis.js';
 import { escapeHtml } from './html.js';
+import { logoutForm } from '../../auth/login-page.html.js';
 import { colourOf, formatPercent, intervalChart, timeSeriesChart, type IntervalRow, type Series } from './svg-charts.js';
 
 const STYLE = `
@@ -26,8 +27,8 @@ const STYLE = `
 export interface ResultsPageOptions {
   /** The options the analysis ran with (shown in the form). */
   options: ResultsOptions;
-  /** A token given in the URL, carried into the form so re-rendering stays signed in. */
-  accessToken: string | null;
+  /** The session's CSRF token for the sign-out button; null when not signed in by session. */
+  logoutCsrf: string | null;
 }
 
 const p = (value: number | null) => (value === null ? '–' : value < 0.001 ? '< 0.001' : value.toFixed(3));
@@ -135,7 +136,6 @@ function optionsForm(results: ExperimentResults, page: ResultsPageOptions): stri
   const correction = o.correction ?? 'none';
   const option = (value: string, label: string) => `<option value="${value}"${correction === value ? ' selected' : ''}>${label}</option>`;
   return `<form method="get" action="">
-${page.accessToken ? `<input type="hidden" name="access_token" value="${escapeHtml(page.accessToken)}">` : ''}
 <label>Significance level <input name="alpha" type="number" step="0.001" min="0.001" max="0.5" value="${o.alpha ?? 0.05}"></label>
 <label>Correction <select name="correction">${option('none', 'none')}${option('holm', 'Holm–Bonferroni')}${option('bh', 'Benjamini–Hochberg')}</select></label>
 <label>CUPED lookback (days, 0 = off) <input name="pre_period_days" type="number" min="0" max="90" value="${results.window.prePeriodDays}"></label>
@@ -153,7 +153,7 @@ export function renderResultsPage(results: ExperimentResults, page: ResultsPageO
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(experiment.name)} · experiment results · Corkboard</title><style>${STYLE}</style></head>
 <body>
-<header><h1>${escapeHtml(experiment.name)}</h1>
+${page.logoutCsrf ? logoutForm(page.logoutCsrf) : ''}<header><h1>${escapeHtml(experiment.name)}</h1>
 <p class="meta"><code>${escapeHtml(experiment.key)}</code> · <span data-status="${experiment.status}">${experiment.status}</span> · started ${date(experiment.phaseStartedAt)}${experiment.stoppedAt ? ` · stopped ${date(experiment.stoppedAt)}` : ''}</p>
 ${experiment.description ? `<p>${escapeHtml(experiment.description)}</p>` : ''}</header>
 <main>

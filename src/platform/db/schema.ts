@@ -43,6 +43,16 @@ export interface OauthTokensTable {
   created_at: CreatedAt;
 }
 
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  scopes: string[];
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface BoardsTable {
   id: string;
   owner_id: string;
@@ -269,6 +279,7 @@ export interface FeedTimelinesTable {
 export interface Database {
   users: UsersTable;
   oauth_tokens: OauthTokensTable;
+  sessions: SessionsTable;
   boards: BoardsTable;
   board_sections: BoardSectionsTable;
   board_collaborators: BoardCollaboratorsTable;
@@ -303,3 +314,4 @@ export type BoardSectionRow = Selectable<BoardSectionsTable>;
 export type PinRow = Selectable<PinsTable>;
 export type ImageRow = Selectable<ImagesTable>;
 export type OauthTokenRow = Selectable<OauthTokensTable>;
+export type SessionRow = Selectable<SessionsTable>;

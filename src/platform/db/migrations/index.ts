@@ -14,6 +14,7 @@ import * as tokenFamilies from './2026-12-05T0100_token_families.js';
 import * as imageCapabilities from './2026-12-05T1500_image_capabilities.js';
 import * as unfollows from './2026-12-05T1600_unfollows.js';
 import * as idempotencyScopesUnclaimedEmails from './2026-12-05T1700_idempotency_scopes_unclaimed_emails.js';
+import * as sessions from './2026-12-05T1800_sessions.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1500_image_capabilities': imageCapabilities,
   '2026-12-05T1600_unfollows': unfollows,
   '2026-12-05T1700_idempotency_scopes_unclaimed_emails': idempotencyScopesUnclaimedEmails,
+  '2026-12-05T1800_sessions': sessions,
 };

@@ -1,0 +1,105 @@
+// Signing in and out in a browser: GET /login (the form), POST /login (starts a session: cookie,
+// then 303 to the page asked for), POST /logout (revokes it), and GET /auth/session, which tells a
+// page's script who is signed in and the session's CSRF token for the X-CSRF-Token header (the web
+// app reads it once at start). Pages answer in HTML, with the headers of every HTML page here.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { isAppError } from '../platform/errors.js';
+import { HTML_HEADERS } from '../platform/http/html.js';
+import { csrfTokenOf, type SessionService, type SessionViewer } from './session.service.js';
+import {
+  clearSessionCookie,
+  hasValidCsrf,
+  loginCsrfFor,
+  loginCsrfMatches,
+  setSessionCookie,
+  type SessionCookieSettings,
+} from './session-http.js';
+import { renderLoginPage } from './login-page.html.js';
+
+export interface SessionRoutesDeps {
+  sessions: SessionService;
+  cookies: SessionCookieSettings;
+}
+
+const DEFAULT_NEXT = '/experiments';
+
+/** Only a path on this site: no scheme, no `//host`, no backslash tricks. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])[^\s\\]*$/.test(next) && next.length <= 2048 ? next : DEFAULT_NEXT;
+}
+
+const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) });
+const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    csrf: Type.Optional(Type.String({ maxLength: 256 })),
+    next: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+);
+const LogoutBody = Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 256 })) }, { additionalProperties: false });
+
+function page(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.code(status).headers(HTML_HEADERS).send(html);
+}
+
+export async function sessionRoutes(app: FastifyInstance, deps: SessionRoutesDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { cookies } = deps;
+
+  api.get('/login', { config: { session: 'form' }, schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
+    const csrf = loginCsrfFor(request, reply, cookies);
+    return page(reply, 200, renderLoginPage({ status: 200, message: null, csrf, next: safeNext(request.query.next) }));
+  });
+
+  api.post(
+    '/login',
+    { config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LoginBody } },
+    async (request, reply) => {
+      const body = request.validationError ? null : request.body;
+      const next = safeNext(body?.next);
+      if (!body || !loginCsrfMatches(request, cookies, body.csrf)) {
+        const csrf = loginCsrfFor(request, reply, cookies);
+        return page(reply, 403, renderLoginPage({ status: 403, message: 'This form is out of date or came from another site: please sign in again.', csrf, next }));
+      }
+      try {
+        const started = await deps.sessions.signIn(body.username, body.password);
+        setSessionCookie(reply, cookies, started.secret);
+        return reply.code(303).header('location', next).header('cache-control', 'no-store').send();
+      } catch (error) {
+        if (!isAppError(error) || error.kind !== 'INVALID_GRANT') throw error;
+        const csrf = loginCsrfFor(request, reply, cookies);
+        return page(reply, 401, renderLoginPage({ status: 401, message: 'Wrong username or password.', csrf, next }));
+      }
+    },
+  );
+
+  api.post(
+    '/logout',
+    { config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LogoutBody } },
+    async (request, reply) => {
+      if (request.session && !hasValidCsrf(request)) {
+        const csrf = loginCsrfFor(request, reply, cookies);
+        return page(reply, 403, renderLoginPage({ status: 403, message: 'This sign-out form is out of date or came from another site; you are still signed in.', csrf, next: DEFAULT_NEXT }));
+      }
+      if (request.session) await deps.sessions.signOut(request.session.secret);
+      clearSessionCookie(reply, cookies);
+      return reply.code(303).header('location', '/login').header('cache-control', 'no-store').send();
+    },
+  );
+
+  api.get('/auth/session', { config: { session: true }, schema: { hide: true } }, async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    if (!request.session || !request.viewer) return reply.code(401).send({ code: 2, message: 'Not signed in.' });
+    const viewer = request.viewer as SessionViewer;
+    return {
+      username: viewer.username,
+      scopes: [...viewer.scopes],
+      expires_at: viewer.sessionExpiresAt.toISOString(),
+      csrf_token: csrfTokenOf(request.session.secret),
+    };
+  });
+}
