@@ -168,13 +168,14 @@ async function writeReport(results: PhaseResult[], files: number): Promise<void>
   await fs.mkdir(args.out, { recursive: true });
   await fs.writeFile(`${base}.json`, JSON.stringify({ date, machine, durationSeconds: DURATION_S, mediaRate: MEDIA_RATE, mediaFiles: files, results }, null, 2) + '\n');
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 1 : 0) : '–');
+  const ratio = (n: number) => (Number.isFinite(n) ? (n < 1 ? n.toPrecision(2) : n.toFixed(n < 10 ? 1 : 0)) : '–');
   const idle = (setting: string) => results.find((r) => r.setting === setting && r.loginRate === 0)!;
   const unbounded = (rate: number) => results.find((r) => r.setting === SETTINGS[0].name && r.loginRate === rate)!;
   const rows = results.map((r) => {
     const i = idle(r.setting);
     const u = unbounded(r.loginRate);
     const statuses = Object.entries(r.logins.byStatus).map(([status, n]) => `${status === '0' ? 'no answer' : status}: ${n}`).join(', ') || '–';
-    return `| ${r.setting} | ${r.loginRate}/s | ${f(r.media.p50)} | ${f(r.media.p99)} | ${r.media.ok}/${r.media.sent} | ${f(r.media.p50 / i.media.p50)}× | ${r.setting === SETTINGS[0].name ? '–' : `${f(r.media.p50 / u.media.p50)}× / ${f(r.media.p99 / u.media.p99)}×`} | ${statuses} | ${f(r.logins.p50)} | ${f(r.logins.p99)} |`;
+    return `| ${r.setting} | ${r.loginRate}/s | ${f(r.media.p50)} | ${f(r.media.p99)} | ${r.media.ok}/${r.media.sent} | ${ratio(r.media.p50 / i.media.p50)}× | ${r.setting === SETTINGS[0].name ? '–' : `${ratio(r.media.p50 / u.media.p50)}× / ${ratio(r.media.p99 / u.media.p99)}×`} | ${statuses} | ${f(r.logins.p50)} | ${f(r.logins.p99)} |`;
   });
   const md = `# Password hashing vs the thread pool (${date})
 
