@@ -13,6 +13,7 @@ import { registerSessions, sessionCookieSettings } from './auth/session-http.js'
 import { sessionRoutes } from './auth/session.rest.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
 import { registerOwnWrites } from './platform/http/own-writes.js';
+import { registerStatementDeadline } from './platform/http/statement-deadline.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
 import { documentOperation, securitySchemes } from './ops/openapi.js';
@@ -46,6 +47,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     bodyLimit: 1024 * 1024,
   });
   registerOwnWrites(app, container.rowWrites, container.background.rowChanges);
+  registerStatementDeadline(app);
   registerValidation(app);
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -12,7 +12,7 @@ export interface Config {
   pgliteDir: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database under dataDir is used. */
   databaseUrl: string | undefined;
-  /** How long a PostgreSQL statement may go unanswered before its connection is dropped (0: no limit). */
+  /** How long a PostgreSQL statement made for a request may go unanswered before its connection is dropped (0: no limit). */
   databaseQueryTimeoutMs: number;
   redisUrl: string | undefined;
   /** Prefix of every Redis key and channel, so deployments (or test runs) can share one Redis. */

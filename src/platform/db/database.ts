@@ -52,7 +52,10 @@ export interface OpenDatabaseOptions {
   /** An existing PGlite instance (tests restore one from a prepared snapshot). */
   pglite?: PGlite;
   poolSize?: number;
-  /** How long a PostgreSQL statement may go unanswered before its connection is dropped (0: no limit). */
+  /**
+   * How long a PostgreSQL statement made for a request (boundingStatements) may go unanswered before
+   * its connection is dropped (0: no limit).
+   */
   queryTimeoutMs?: number;
   /** Where lost connections are reported. */
   logger?: Pick<Logger, 'warn'>;

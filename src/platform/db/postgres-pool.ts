@@ -8,9 +8,13 @@
 //   again for CONNECT_RETRY_MS when it fails (a restart in progress): nothing was sent yet, so that is
 //   safe for reads and writes alike. A statement that fails on a broken connection is not tried
 //   again: it may have run. The client retries, with its Idempotency-Key for writes;
-// - a statement unanswered for queryTimeoutMs (a network partition: nothing tells TCP for many
-//   minutes) drops its connection, so its request answers 503 instead of hanging;
+// - a statement made for a request (boundingStatements: the HTTP layer runs every request in it) and
+//   unanswered for queryTimeoutMs (a network partition: TCP itself says nothing for many minutes)
+//   drops its connection, so its request answers 503 instead of hanging. Background work (migrations
+//   at start, log readers, jobs, maintenance deletes) is not bounded: nobody waits on it, and it may
+//   legitimately take long; a shutdown cuts it with abort();
 // - abort() drops every connection at once, for a shutdown that cannot wait any longer.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Socket } from 'node:net';
 import type { PostgresPool } from 'kysely';
 import pg from 'pg';
@@ -24,13 +28,21 @@ const CONNECT_RETRY_FIRST_DELAY_MS = 50;
 export interface PostgresPoolOptions {
   connectionString: string;
   max: number;
-  /** 0: statements may wait for their answer for ever. */
+  /** How long a request's statement may go unanswered (0: for ever). */
   queryTimeoutMs: number;
   logger?: Pick<Logger, 'warn'> | undefined;
 }
 
 export interface ResilientPool extends PostgresPool {
   abort(): void;
+}
+
+/** Set while a request runs: its statements are bounded by the pool's queryTimeoutMs. */
+const requestScope = new AsyncLocalStorage<true>();
+
+/** Runs `work` (a request) with every PostgreSQL statement it makes bounded by DATABASE_QUERY_TIMEOUT_MS. */
+export function boundingStatements<T>(work: () => T): T {
+  return requestScope.run(true, work);
 }
 
 /** node-postgres's own message when query_timeout passes. */
@@ -46,7 +58,7 @@ function socketOf(client: pg.Client): Socket | undefined {
  * behind it (the transaction's ROLLBACK) would wait as long again. Every client is listed in
  * `clients` from the moment it exists (connecting included), for abort().
  */
-function clientClass(clients: Set<pg.Client>) {
+function clientClass(clients: Set<pg.Client>, queryTimeoutMs: number) {
   return class DeadlineClient extends pg.Client {
     constructor(config?: string | pg.ClientConfig) {
       super(config);
@@ -54,13 +66,21 @@ function clientClass(clients: Set<pg.Client>) {
       this.once('end', () => clients.delete(this));
     }
 
-    // The overloads of query() are many; this passes every call through unchanged.
+    // The overloads of query() are many; this passes every call through, adding query_timeout to a
+    // statement given as text (Kysely's form) when a request makes it.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(...args: any[]): any {
+      if (queryTimeoutMs > 0 && requestScope.getStore() && typeof args[0] === 'string') {
+        const [text, second, third] = args as [string, unknown, unknown];
+        const callback: unknown = typeof second === 'function' ? second : third;
+        args = [{ text, values: Array.isArray(second) ? second : undefined, query_timeout: queryTimeoutMs }, ...(callback ? [callback] : [])];
+      }
       const result = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
       if (result instanceof Promise) {
         result.catch((error: unknown) => {
-          if ((error as Error | undefined)?.message === READ_TIMEOUT) socketOf(this)?.destroy();
+          // end() marks the client as ending at once (so the pool discards it when it is released,
+          // never handing it out again) and, with the statement still running, destroys its socket.
+          if ((error as Error | undefined)?.message === READ_TIMEOUT) this.end().catch(() => undefined);
         });
       }
       return result;
@@ -75,8 +95,7 @@ export function openPostgresPool(options: PostgresPoolOptions): ResilientPool {
     max: options.max,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
-    Client: clientClass(clients),
-    ...(options.queryTimeoutMs > 0 ? { query_timeout: options.queryTimeoutMs } : {}),
+    Client: clientClass(clients, options.queryTimeoutMs),
   });
   let aborted = false;
   const lost = (error: Error) => {
