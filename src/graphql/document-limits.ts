@@ -6,7 +6,7 @@
 // the document: `fragment F0 { ...F1 ...F1 } ... fragment F40 { __typename }` selects 2^40 fields,
 // and is refused after reading its 41 fragments once. graphql-js's own rules and the cost estimate
 // run only on documents that passed, so their work is bounded by these limits.
-import { GraphQLError, Kind, OperationTypeNode, parse, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql/index.js';
+import { GraphQLError, Kind, OperationTypeNode, getOperationAST, parse, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql/index.js';
 import type { GraphqlLimits } from '../config.js';
 import { AppError } from '../platform/errors.js';
 
@@ -114,6 +114,18 @@ function refuse(kind: 'QUERY_TOO_MANY_FIELDS' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_MA
 }
 
 const count = (value: number): string => (Number.isSafeInteger(value) ? value.toLocaleString('en-US') : 'more than 2^53');
+
+/**
+ * Refuses a request whose operationName the document does not define (or that names none in a
+ * document of several). Checked first: Mercurius's GET check and the cost estimate assume it.
+ */
+export function checkOperation(document: DocumentNode, operationName: string | null): void {
+  if (getOperationAST(document, operationName)) return;
+  throw new AppError(
+    'GRAPHQL_VALIDATION_FAILED',
+    operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.',
+  );
+}
 
 /**
  * Refuses variables holding a NUL character (in a string or an object key) or nested deeper than

@@ -47,11 +47,12 @@ export function requestErrors(error: unknown): GraphqlErrorBody[] {
   const { code, errors, message } = error as MercuriusError;
   switch (code) {
     case 'MER_ERR_GQL_VALIDATION':
-      return (errors ?? [error]).map((inner) =>
-        inner instanceof GraphQLError
-          ? body(documentError(inner), inner)
-          : body(new AppError('INVALID_PARAMETERS', `Invalid request: ${(inner as Error).message}.`)),
-      );
+      return (errors ?? [error]).map((inner) => {
+        if (inner instanceof GraphQLError) return body(documentError(inner), inner);
+        // GET's `variables` or `extensions` that JSON.parse refused: its own wording names nothing useful.
+        if (inner instanceof SyntaxError) return body(new AppError('INVALID_PARAMETERS', 'Invalid request: variables and extensions must be JSON.'));
+        return body(new AppError('INVALID_PARAMETERS', `Invalid request: ${(inner as Error).message}.`));
+      });
     case 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND':
       // Mercurius uses this error for a request with neither a query nor a persisted query hash.
       return [

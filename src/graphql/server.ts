@@ -9,7 +9,7 @@ import type { Container } from '../container.js';
 import { createContext, type GraphqlContext, type GraphqlDeps } from './context.js';
 import { formatExecution, requestErrors, requestStatus } from './errors.js';
 import type { GraphqlLimits } from '../config.js';
-import { checkDocument, checkVariables } from './document-limits.js';
+import { checkDocument, checkOperation, checkVariables } from './document-limits.js';
 import { graphiqlRoutes } from './graphiql.js';
 import { assertWithinCost, meteredService } from './cost.js';
 import { buildGraphqlSchema } from './schema.js';
@@ -115,8 +115,9 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
   });
 
   // Before Mercurius parses and graphql-js validates: both are bounded by what checkDocument lets through.
-  app.graphql.addHook('preParsing', async (_schema, source) => {
-    checkDocument(source, deps.limits);
+  app.graphql.addHook('preParsing', async (_schema, source, context) => {
+    const document = checkDocument(source, deps.limits);
+    checkOperation(document, (context as unknown as GraphqlContext).operationName);
   });
   app.graphql.addHook('preExecution', async (schema, document, context, variables) => {
     checkVariables(variables);

@@ -104,6 +104,39 @@ describe('bad GraphQL input against a real server', () => {
     }
   });
 
+  it('refuses requests that are not a GraphQL document with a stable code (fuzz findings F4 to F6)', async () => {
+    const unknownOperation = await gql('{ __typename }', undefined, 'POST', JSON.stringify({ query: '{ __typename }', operationName: 'Nope' }));
+    expect(refusal(unknownOperation)).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED', data: undefined });
+    expect(unknownOperation.body.errors?.[0]?.message).toBe('Unknown operation named "Nope".');
+    const overGet = await timedFetch(`${server.baseUrl}/graphql?query=${encodeURIComponent('{ __typename }')}&operationName=Nope`, DEADLINE_MS);
+    statusesSent.push(overGet.status);
+    expect(overGet.status).toBe(400);
+    for (const query of ['1', '[1]']) {
+      const answer = await timedFetch(`${server.baseUrl}/graphql?query=${query}`, DEADLINE_MS);
+      statusesSent.push(answer.status);
+      expect({ query, status: answer.status, code: (JSON.parse(answer.body) as GraphqlAnswer['body']).errors?.[0]?.extensions.code }).toEqual({
+        query,
+        status: 400,
+        code: 'GRAPHQL_PARSE_FAILED',
+      });
+    }
+    const badVariables = await timedFetch(`${server.baseUrl}/graphql?query=${encodeURIComponent('{ __typename }')}&variables=%3A`, DEADLINE_MS);
+    statusesSent.push(badVariables.status);
+    expect(badVariables.status).toBe(400);
+    expect((JSON.parse(badVariables.body) as GraphqlAnswer['body']).errors?.[0]?.message).toBe('Invalid request: variables and extensions must be JSON.');
+    const jsonAsGraphql = await timedFetch(`${server.baseUrl}/graphql`, DEADLINE_MS, {
+      method: 'POST',
+      headers: { 'content-type': 'application/graphql' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    statusesSent.push(jsonAsGraphql.status);
+    expect(jsonAsGraphql.status).toBe(400);
+    const astAsQuery = await gql('', undefined, 'POST', JSON.stringify({ query: { kind: 'Document', definitions: [] } }));
+    expect(astAsQuery.status).toBe(400);
+    const badToken = await timedFetch(`${server.baseUrl}/graphiql`, DEADLINE_MS, { headers: { authorization: 'not-a-bearer-token' } });
+    expect(badToken.status).toBeLessThan(500);
+  });
+
   it('logs and counts each refusal as the status it answered, never as a 500', async () => {
     await gql('{ viewer { user { username } ');
     await gql('mutation { createBoard(input: {name: "x"}) { id } }', undefined, 'GET');
