@@ -2,7 +2,7 @@
 // so a 2 KB query under the cost limit asked for 4,000 walks. Walks, searches, home feed pages,
 // experiment results and analyses, and pin creations now cost what they do, and one request may do
 // only a few of each: past that the request is refused whole, before anything runs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { createBoard, createPin, imageSource } from '../support/fixtures.js';
 import { codes, gql } from '../../src/graphql/graphql-test-support.js';
@@ -24,7 +24,11 @@ describe('what a GraphQL request may cost', () => {
     alice = await t.signUp('alice');
     boardId = (await createBoard(t, alice, { name: 'Walks' })).id;
     for (let i = 0; i < 3; i += 1) pinId = (await createPin(t, alice, boardId, { title: `pin ${i}` })).id;
-    await t.container.relatedPinsParts.graph.ready();
+    const graph = t.container.relatedPinsParts.graph;
+    await graph.ready();
+    // The first build may predate the pins; they reach the graph within one change-log poll (on
+    // PostgreSQL that is a real poll, not the same tick), and a pin the graph does not know walks nowhere.
+    await vi.waitFor(() => expect(graph.knowsOriginal(pinId)).toBe(true), { timeout: 10_000, interval: 50 });
   });
 
   afterAll(async () => {
