@@ -91,11 +91,13 @@ describe('pin privacy matrix', () => {
         const user = as(actor);
         const target = user ? saveBoards[user.id] : saveBoards[users.other.id];
         const res = await t.request({ method: 'POST', url: `/v5/pins/${pin.id}/save`, as: user, payload: { board_id: target } });
-        // Anyone who can see the pin may save it onto a board of their own.
-        const want = expected(actor, privacy, 201, 201);
+        // Anyone who can see a PUBLIC pin may save it onto a board of their own; a hidden board's pin
+        // only its owner (collaborators would take it out of the board's audience: 403, code 4032).
+        const want = expected(actor, privacy, 201, privacy === 'PUBLIC' ? 201 : 403);
         expect(res.statusCode, res.body).toBe(want);
         check('POST', '/pins/{pin_id}/save', res.statusCode, res.body);
         if (want === 404) expect(res.json<{ code: number }>().code).toBe(50);
+        if (want === 403) expect(res.json<{ code: number }>().code).toBe(4032);
       });
 
       it.each(ACTORS)('update as %s', async (actor) => {

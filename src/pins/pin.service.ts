@@ -12,7 +12,7 @@ import type { Viewer } from '../platform/http/viewer.js';
 import { canContribute, canRead, type BoardRelation } from '../boards/board-access.js';
 import type { BoardService } from '../boards/board.service.js';
 import type { MediaService, StagedImage } from '../media/media.service.js';
-import { mayModifyPin } from './pin-access.js';
+import { mayModifyPin, maySaveElsewhere } from './pin-access.js';
 import { parseMediaSource } from './pin-media-source.js';
 import type { PinChanges, PinDetails, PinRecord, PinRepository, RunPinTransaction } from './pin.repository.js';
 import type { PinDetailsReader, PinDetailsWithBoard } from './pin-details-reader.js';
@@ -64,7 +64,7 @@ export class PinService {
     const link = normalizeLink(body.link);
     const { board } = await this.deps.boards.getContributableBoard(viewer, body.board_id, 'pins');
     const section = body.board_section_id ? await this.deps.boards.getSection(board.id, body.board_section_id) : null;
-    const parent = body.parent_pin_id ? (await this.readablePin(viewer, body.parent_pin_id)).pin : null;
+    const parent = body.parent_pin_id ? this.assertMaySave(viewer, await this.readablePin(viewer, body.parent_pin_id), board) : null;
     if (!source && !parent) {
       throw new AppError(
         'INVALID_PARAMETERS',
@@ -95,11 +95,12 @@ export class PinService {
    * pin to. A board holds one save of a given pin; saving it again returns that pin.
    */
   async save(viewer: Viewer, pinId: string, body: PinSaveBody): Promise<PinDetails> {
-    const { pin: source } = await this.readablePin(viewer, pinId);
+    const readable = await this.readablePin(viewer, pinId);
     if (!body.board_id) {
       throw new AppError('INVALID_PARAMETERS', 'Invalid body: board_id is required; pins are saved onto a board.');
     }
     const { board } = await this.deps.boards.getContributableBoard(viewer, body.board_id, 'pins');
+    const source = this.assertMaySave(viewer, readable, board);
     const section = body.board_section_id ? await this.deps.boards.getSection(board.id, body.board_section_id) : null;
     return this.place(viewer, {
       board,
@@ -321,6 +322,16 @@ export class PinService {
     const [details] = await this.deps.pins.findDetails([pinId], viewer);
     if (!details) throw new AppError('PIN_NOT_FOUND');
     return details;
+  }
+
+  /**
+   * The source of a save onto `target`, or PIN_SAVE_NOT_ALLOWED (403; the viewer can see the pin, so
+   * the refusal tells them nothing new) when the save would take a hidden pin out of its board's
+   * audience. Checked before anything is written.
+   */
+  private assertMaySave(viewer: Viewer, source: ReadablePin, target: BoardRow): PinRecord {
+    if (target.id === source.board.id || maySaveElsewhere(viewer, source.board, source.relation, source.pin.owner_id)) return source.pin;
+    throw new AppError('PIN_SAVE_NOT_ALLOWED');
   }
 
   /** The pin with its board when the viewer may read it; PIN_NOT_FOUND (404) otherwise. */

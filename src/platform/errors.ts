@@ -31,6 +31,11 @@ export const ERROR_CATALOGUE = {
   MISSING_SCOPE: { status: 403, code: 3, message: 'Authorization failed: the token lacks a required scope.' },
   FORBIDDEN: { status: 403, code: 29, message: 'You are not permitted to access that resource.' },
   CSRF_TOKEN_INVALID: { status: 403, code: 4031, message: 'The request lacks the session\'s CSRF token (X-CSRF-Token header or csrf form field).' },
+  PIN_SAVE_NOT_ALLOWED: {
+    status: 403,
+    code: 4032,
+    message: "A pin of a protected or secret board may be saved onto that board only, except by the board's owner or the pin's maker.",
+  },
   USER_NOT_FOUND: { status: 404, code: 30, message: 'User not found.' },
   BOARD_NOT_FOUND: { status: 404, code: 40, message: 'Board not found.' },
   PIN_NOT_FOUND: { status: 404, code: 50, message: 'Pin not found.' },

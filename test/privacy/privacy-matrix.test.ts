@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { assertMatchesV5 } from '../support/contract.js';
 import { bodyOf, type V5Body } from '../support/fixtures.js';
 import { MISSING_ID, PRIVACIES, ROLES, buildPrivacyWorld, type PrivacyWorld, type Role } from './privacy-world.js';
-import { NOT_FOUND_CODE, ROUTES, objectMatrix, sees, type Req } from './privacy-routes.js';
+import { FORBIDDEN_CODE, NOT_FOUND_CODE, ROUTES, objectMatrix, sees, type Req } from './privacy-routes.js';
 import { LISTS, listMatrix } from './privacy-lists.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -47,7 +47,8 @@ describe('privacy matrix', () => {
           return;
         }
         expectNoLeak(reply.body);
-        const code = reply.statusCode === 404 ? NOT_FOUND_CODE[spec.hides] : ERROR_CODES[reply.statusCode];
+        const code =
+          reply.statusCode === 404 ? NOT_FOUND_CODE[spec.hides] : reply.statusCode === 403 ? FORBIDDEN_CODE[spec.rule] : ERROR_CODES[reply.statusCode];
         expect((body as { code: number }).code).toBe(code);
         if (reply.statusCode === 401 || reply.statusCode === 404) {
           // Indistinguishable from an id that names nothing.

@@ -5,12 +5,14 @@
 //   member's token without the *_secret scopes on SECRET) gets 404 with the entity's not-found body,
 //   never 403;
 // - among those who see it: everyone reads, owner and editor contribute, only the owner manages (403
-//   for the rest).
+//   for the rest); a pin of a PROTECTED or SECRET board is saved onto another board by the board's
+//   owner only among these roles (403, code 4032, for the rest), since a copy elsewhere would leave
+//   the board's audience.
 import { expect } from 'vitest';
 import { createBoard, createPin, createSection, imageSource, inviteCollaborator, type V5Body } from '../support/fixtures.js';
 import { MISSING_ID, type Privacy, type PrivacyWorld, type Role } from './privacy-world.js';
 
-export type Rule = 'read' | 'contribute' | 'manage' | 'follow' | 'unfollow';
+export type Rule = 'read' | 'saveElsewhere' | 'contribute' | 'manage' | 'follow' | 'unfollow';
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface Req {
@@ -38,6 +40,8 @@ export interface RouteSpec {
 }
 
 export const NOT_FOUND_CODE = { board: 40, pin: 50 } as const;
+/** The code of a 403 by rule: FORBIDDEN (29), or PIN_SAVE_NOT_ALLOWED for saves out of a hidden board. */
+export const FORBIDDEN_CODE: Record<Rule, number> = { read: 29, saveElsewhere: 4032, contribute: 29, manage: 29, follow: 29, unfollow: 29 };
 
 const isOwner = (role: Role) => role === 'owner' || role === 'ownerNoSecret';
 const isEditor = (role: Role) => role === 'editor' || role === 'editorNoSecret';
@@ -58,6 +62,8 @@ export function expectedStatus(rule: Rule, ok: number, role: Role, privacy: Priv
     case 'read':
     case 'unfollow':
       return ok;
+    case 'saveElsewhere':
+      return privacy === 'PUBLIC' || isOwner(role) ? ok : 403;
     case 'contribute':
       return isOwner(role) || isEditor(role) ? ok : 403;
     case 'manage':
@@ -287,7 +293,7 @@ export const ROUTES: RouteSpec[] = [
     route: 'POST /v5/pins/{id}/save (source on the board)',
     method: 'POST',
     v5Path: '/pins/{pin_id}/save',
-    rule: 'read',
+    rule: 'saveElsewhere',
     ok: 201,
     hides: 'pin',
     request: (w, p, role) => ({ url: `/v5/pins/${w.places[p].ownerPin.id}/save`, payload: { board_id: w.savesBoard[role] } }),
@@ -309,7 +315,7 @@ export const ROUTES: RouteSpec[] = [
     route: 'POST /v5/pins (parent_pin_id on the board)',
     method: 'POST',
     v5Path: '/pins',
-    rule: 'read',
+    rule: 'saveElsewhere',
     ok: 201,
     hides: 'pin',
     request: (w, p, role) => ({ url: '/v5/pins', payload: { board_id: w.savesBoard[role], parent_pin_id: w.places[p].ownerPin.id } }),

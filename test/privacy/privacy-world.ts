@@ -31,7 +31,7 @@ export interface HiddenPlace {
   renameMe: { id: string; name: string };
   ownerPin: PinReply;
   editorPin: PinReply;
-  /** The editor's save of the owner's pin onto the editor's own PUBLIC board. */
+  /** The owner's save of their pin onto their own PUBLIC board (collaborators may not make one). */
   publicCopy: PinReply;
   /** Pinned by the former editor while they were one; it stays on the board. */
   formerPin: PinReply;
@@ -100,7 +100,7 @@ export async function buildPrivacyWorld(t: TestApp): Promise<PrivacyWorld> {
     await inviteCollaborator(t, owner, board.id, viewer, 'viewer');
     const ownerPin = await createPin(t, owner, board.id, { board_section_id: section.id, title: `Owner pin ${privacy} quux` });
     const editorPin = await createPin(t, editor, board.id, { title: `Editor pin ${privacy} frobozz` });
-    const publicCopy = await createPin(t, editor, editorSaves, { parent_pin_id: ownerPin.id });
+    const publicCopy = await createPin(t, owner, ownSaves, { parent_pin_id: ownerPin.id });
     await inviteCollaborator(t, owner, board.id, former, 'editor');
     const formerPin = await createPin(t, former, board.id, { title: `Former pin ${privacy} zork` });
     const removed = await t.request({ method: 'DELETE', url: `/v5/boards/${board.id}/collaborators/${former.username}`, as: owner });
