@@ -78,7 +78,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const sessionCookies = sessionCookieSettings(container.config.publicBaseUrl, container.config.auth.sessionTtlSeconds);
   // After the bearer token, before idempotency: a session request's CSRF token is checked before a replay.
   registerSessions(app, container.services.sessions, sessionCookies);
-  registerIdempotency(app, container.repositories.idempotency);
+  registerIdempotency(app, container.repositories.idempotency, container.database.units);
   // After the auth hook: every authenticated request counts as activity (fan-out reaches active people).
   registerActivityTracking(app, container.timelineParts.activity);
 

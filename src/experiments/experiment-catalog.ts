@@ -4,6 +4,7 @@
 // within refreshMs plus one reload, without a restart; the process that made the change reloads at
 // once (refresh()), so its own next request already sees it. If the database cannot be read, the
 // last loaded experiments keep serving.
+import { afterCommit } from '../platform/db/unit-of-work.js';
 import type { Experiment } from './engine/types.js';
 import { toEngineExperiment, type ExperimentDefinition } from './experiment.model.js';
 import type { ExperimentRepository, RunningSnapshot } from './experiment.repository.js';
@@ -61,7 +62,7 @@ export class ExperimentCatalog {
 
   /** The running experiments, loading them first if this process has not yet. */
   async current(): Promise<CatalogSnapshot> {
-    if (!this.snapshot) await this.refresh();
+    if (!this.snapshot) await this.reload();
     return this.snapshot!;
   }
 
@@ -70,6 +71,12 @@ export class ExperimentCatalog {
    * reloads, and a write committed before the call is always included once this resolves.
    */
   async refresh(): Promise<void> {
+    // In a request's unit of work the write is not committed yet: reloading now would share it with
+    // every request before it is (or if it never is). Reload once it has committed, before the answer.
+    await afterCommit(() => this.reload());
+  }
+
+  private async reload(): Promise<void> {
     const ticket = ++this.requested;
     while (this.covered < ticket) {
       if (!this.loading) {
@@ -104,7 +111,7 @@ export class ExperimentCatalog {
   /** One poll: reload when the version moved (or nothing is loaded yet). */
   async poll(): Promise<void> {
     const version = await this.deps.experiments.currentVersion();
-    if (!this.snapshot || version !== this.snapshot.version) await this.refresh();
+    if (!this.snapshot || version !== this.snapshot.version) await this.reload();
   }
 
   private schedule(): void {

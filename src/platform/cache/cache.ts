@@ -12,6 +12,7 @@
 // - Redis unreachable: its reads count as remote_error and fall through to the database; writes to
 //   the cache are skipped; invalidations still apply locally. When the subscription comes back, the
 //   local tier is cleared, since messages sent meanwhile were missed.
+import { afterCommit, currentUnitOfWork } from '../db/unit-of-work.js';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { decode, encode } from './cache-codec.js';
@@ -82,8 +83,11 @@ export class Cache {
     // Keys already being loaded are awaited; the rest are loaded together, once.
     const waits: Array<Promise<void>> = [];
     const toLoad: string[] = [];
+    const inUnit = currentUnitOfWork() !== null;
     for (const id of missing) {
-      const pending = this.inFlight.get(keyOf(namespace, id)) as Promise<T | undefined> | undefined;
+      // A request in a unit of work holds a connection for its whole run; joining a load another
+      // request started (which may be waiting for a connection) could wait on itself.
+      const pending = inUnit ? undefined : (this.inFlight.get(keyOf(namespace, id)) as Promise<T | undefined> | undefined);
       if (pending) {
         this.options.metrics?.read(namespace, 'local_hit');
         waits.push(pending.then((value) => void (value !== undefined && result.set(id, value))));
@@ -97,6 +101,9 @@ export class Cache {
   /** Drops the keys here, in Redis and in every other process. Call after the write committed. */
   async invalidate(namespace: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
+    // Called in a request's unit of work, the write is not committed yet: a reader could cache the
+    // old row again right after this drop. Drop once it has committed (before the answer leaves).
+    if (currentUnitOfWork()) return afterCommit(() => this.invalidate(namespace, ids));
     const keys = ids.map((id) => keyOf(namespace, id));
     this.dropLocal(keys);
     this.options.metrics?.invalidated('local', keys.length);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { openPostgresPool } from './postgres-pool.js';
+import { withUnitsOfWork, type UnitsOfWork } from './unit-of-work.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -22,6 +23,8 @@ export interface DatabaseHandle {
   engine: Engine;
   /** Counts every statement sent, so tests and benchmarks can check how many a request runs. */
   statements: StatementCounter;
+  /** Opens a request's unit of work (one transaction every statement of the request joins). */
+  units: UnitsOfWork;
   /** Waits for the statements in flight, then closes every connection. */
   close(): Promise<void>;
   /**
@@ -75,8 +78,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       queryTimeoutMs: options.queryTimeoutMs ?? 0,
       logger: options.logger,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, engine: 'postgres', statements, close: () => db.destroy(), abort: () => pool.abort() };
+    const { dialect, units } = withUnitsOfWork(new PostgresDialect({ pool }));
+    const db = new Kysely<Database>({ dialect, log });
+    return { db, engine: 'postgres', statements, units, close: () => db.destroy(), abort: () => pool.abort() };
   }
 
   let lock: DataDirLock | undefined;
@@ -93,11 +97,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   const embedded = pglite;
   const pool = new pg.Pool(createPgConfig(embedded));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  const { dialect, units } = withUnitsOfWork(new PostgresDialect({ pool }));
+  const db = new Kysely<Database>({ dialect, log });
   return {
     db,
     engine: 'pglite',
     statements,
+    units,
     // In process: nothing can leave a statement unanswered the way a network can.
     abort: () => undefined,
     async close() {

@@ -1,67 +1,67 @@
 // Idempotency records live in the database, so every API process sees them and they survive restarts.
+// A record holds a request's answer and is written in the request's own transaction (its unit of
+// work), so it exists exactly when the request's writes do. While the request runs, its key is held
+// by an advisory lock of that transaction: it ends with the transaction, so a process or a connection
+// that dies frees the key at once, with nothing to expire.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
-export type BeginOutcome =
-  | { kind: 'started' }
-  | { kind: 'in_progress'; fingerprint: string; scopes: string[] }
-  | { kind: 'completed'; fingerprint: string; scopes: string[]; statusCode: number; responseBody: string };
+export interface StoredAnswer {
+  fingerprint: string;
+  scopes: string[];
+  statusCode: number;
+  responseBody: string;
+}
 
 export interface IdempotencyStore {
-  begin(userId: string, key: string, fingerprint: string, scopes: readonly string[], abandonedAfterMs: number): Promise<BeginOutcome>;
-  complete(userId: string, key: string, statusCode: number, responseBody: string): Promise<void>;
-  release(userId: string, key: string): Promise<void>;
+  /**
+   * Holds the key for the current transaction; false when another live transaction holds it (a
+   * request with this key is running).
+   */
+  hold(userId: string, key: string): Promise<boolean>;
+  /** The recorded answer for the key, if a request with it has completed. */
+  find(userId: string, key: string): Promise<StoredAnswer | undefined>;
+  /** Records the answer (in the current transaction). */
+  save(userId: string, key: string, answer: StoredAnswer): Promise<void>;
   deleteOlderThan(cutoff: Date): Promise<number>;
 }
 
 export class IdempotencyRepository implements IdempotencyStore {
   constructor(private readonly db: Db) {}
 
-  async begin(userId: string, key: string, fingerprint: string, scopes: readonly string[], abandonedAfterMs: number): Promise<BeginOutcome> {
-    // Insert, or take over a record whose request was abandoned mid-flight; the row lock makes
-    // exactly one of several concurrent retries win.
-    const claimed = await this.db
-      .insertInto('idempotency_keys')
-      .values({ user_id: userId, key, fingerprint, scopes: [...scopes] })
-      .onConflict((oc) =>
-        oc
-          .columns(['user_id', 'key'])
-          .doUpdateSet({ fingerprint, scopes: [...scopes], created_at: sql`now()` })
-          .where('idempotency_keys.status_code', 'is', null)
-          .where('idempotency_keys.fingerprint', '=', fingerprint)
-          .where('idempotency_keys.created_at', '<', sql<Date>`now() - make_interval(secs => ${abandonedAfterMs / 1000})`),
-      )
-      .returning('key')
-      .executeTakeFirst();
-    if (claimed) return { kind: 'started' };
-    const existing = await this.db
+  async hold(userId: string, key: string): Promise<boolean> {
+    const { rows } = await sql<{ held: boolean }>`
+      SELECT pg_try_advisory_xact_lock(hashtext('corkboard.idempotency_key'), hashtext(${userId} || ':' || ${key})) AS held
+    `.execute(this.db);
+    return rows[0]?.held === true;
+  }
+
+  async find(userId: string, key: string): Promise<StoredAnswer | undefined> {
+    const row = await this.db
       .selectFrom('idempotency_keys')
       .select(['fingerprint', 'scopes', 'status_code', 'response_body'])
       .where('user_id', '=', userId)
       .where('key', '=', key)
+      // A record without an answer was left by a version that recorded keys before their requests
+      // finished: its request is not running (the lock says so), so it is as good as absent.
+      .where('status_code', 'is not', null)
       .executeTakeFirst();
-    if (!existing) return this.begin(userId, key, fingerprint, scopes, abandonedAfterMs);
-    if (existing.status_code === null) return { kind: 'in_progress', fingerprint: existing.fingerprint, scopes: existing.scopes };
-    return {
-      kind: 'completed',
-      fingerprint: existing.fingerprint,
-      scopes: existing.scopes,
-      statusCode: existing.status_code,
-      responseBody: existing.response_body ?? '',
+    if (!row) return undefined;
+    return { fingerprint: row.fingerprint, scopes: row.scopes, statusCode: row.status_code!, responseBody: row.response_body ?? '' };
+  }
+
+  async save(userId: string, key: string, answer: StoredAnswer): Promise<void> {
+    const values = {
+      fingerprint: answer.fingerprint,
+      scopes: [...answer.scopes],
+      status_code: answer.statusCode,
+      response_body: answer.responseBody,
     };
-  }
-
-  async complete(userId: string, key: string, statusCode: number, responseBody: string): Promise<void> {
     await this.db
-      .updateTable('idempotency_keys')
-      .set({ status_code: statusCode, response_body: responseBody })
-      .where('user_id', '=', userId)
-      .where('key', '=', key)
+      .insertInto('idempotency_keys')
+      .values({ user_id: userId, key, ...values })
+      .onConflict((oc) => oc.columns(['user_id', 'key']).doUpdateSet({ ...values, created_at: sql`now()` }))
       .execute();
-  }
-
-  async release(userId: string, key: string): Promise<void> {
-    await this.db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).execute();
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {

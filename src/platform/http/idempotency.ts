@@ -1,8 +1,18 @@
 // Safe retries for POST: a request carrying `Idempotency-Key` is recorded with a fingerprint of its
 // method, path and body. A retry with the same key and the same request replays the first response
 // (with `Idempotent-Replayed: true`) and creates nothing; the same key with a different request is
-// refused (422); a retry while the first is still running is refused (409). Server errors release
-// the key so the client may retry. Records are per user and expire after a day.
+// refused (422); a retry while the first is still running is refused (409). Records are per user and
+// expire after IDEMPOTENCY_RETENTION_HOURS.
+//
+// Crash consistency (Stripe's design): a keyed request runs in one unit of work (platform/db/
+// unit-of-work.ts), a transaction every statement of the request joins, and its answer is recorded in
+// that same transaction just before it commits, so the request's writes and its recorded answer exist
+// together or not at all, whatever dies when (the process, its connection, the database). The answer
+// is sent only after the commit: an acknowledged write is always replayable. While it runs, the key is
+// held by an advisory lock of that transaction, which ends with it, so a dead process or connection
+// frees its keys at once: a retry runs again instead of waiting out a lease. A refusal (4xx) undoes
+// whatever the request wrote before recording the answer; a server error (5xx) rolls everything back
+// and records nothing, so the client may retry.
 //
 // Records belong to a user, not to a token, so each keeps the scopes of the token that made the
 // first request: a replay to a token lacking any of them is refused (403 MISSING_SCOPE) rather than
@@ -14,11 +24,23 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { unitOfWorkScope, type UnitOfWork, type UnitsOfWork } from '../db/unit-of-work.js';
+import { errorBody, RETRY_AFTER_SECONDS, unexpectedError } from './error-handler.js';
 import type { IdempotencyStore } from './idempotency.repository.js';
+
+interface RunningKey {
+  userId: string;
+  key: string;
+  fingerprint: string;
+  scopes: string[];
+  work: UnitOfWork;
+  /** Taken before the handler ran: a refusal rolls back to it. */
+  beforeHandler: string;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { userId: string; key: string } | null;
+    idempotency: RunningKey | null;
   }
   interface FastifyContextConfig {
     /** How the route takes part in Idempotency-Key (see the top of platform/http/idempotency.ts). */
@@ -27,9 +49,6 @@ declare module 'fastify' {
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** An in-progress record older than this belongs to a request that died; a retry may take it over. */
-export const ABANDONED_AFTER_MS = 60_000;
-export const RETENTION_MS = 24 * 3600_000;
 /** Anonymous requests (sign-up) share this owner id; their keys should be random. */
 const ANONYMOUS = '0';
 
@@ -47,8 +66,10 @@ function fingerprint(request: FastifyRequest, secretFields: readonly string[]): 
   return hash.digest('hex');
 }
 
-export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
+export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore, units: UnitsOfWork): void {
   app.decorateRequest('idempotency', null);
+  // Every request gets a scope a unit of work can be opened in (only keyed requests open one).
+  app.addHook('onRequest', (_request, _reply, done) => unitOfWorkScope(() => done()));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'POST') return;
@@ -63,36 +84,71 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     const userId = request.viewer?.userId ?? ANONYMOUS;
     const scopes: string[] = [...(request.viewer?.scopes ?? [])].sort();
     const print = fingerprint(request, settings?.secretFields ?? []);
-    const outcome = await store.begin(userId, key, print, scopes, ABANDONED_AFTER_MS);
-    if (outcome.kind === 'started') {
-      request.idempotency = { userId, key };
-      return;
+
+    const work = await units.begin();
+    let stored;
+    try {
+      if (!(await store.hold(userId, key))) throw new AppError('IDEMPOTENCY_KEY_IN_USE');
+      stored = await store.find(userId, key);
+      if (!stored) {
+        request.idempotency = { userId, key, fingerprint: print, scopes, work, beforeHandler: await work.savepoint() };
+        return;
+      }
+    } catch (error) {
+      await work.rollback();
+      throw error;
     }
-    if (outcome.fingerprint !== print) throw new AppError('IDEMPOTENCY_KEY_MISMATCH');
-    const missing = outcome.scopes.filter((scope) => !scopes.includes(scope));
+    await work.rollback();
+    if (stored.fingerprint !== print) throw new AppError('IDEMPOTENCY_KEY_MISMATCH');
+    const missing = stored.scopes.filter((scope) => !scopes.includes(scope));
     if (missing.length > 0) {
       throw new AppError(
         'MISSING_SCOPE',
         `Authorization failed: the token lacks scope ${missing.join(', ')}, which the first request with this Idempotency-Key had.`,
       );
     }
-    if (outcome.kind === 'in_progress') throw new AppError('IDEMPOTENCY_KEY_IN_USE');
     void reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8');
-    return reply.status(outcome.statusCode).send(outcome.responseBody);
+    return reply.status(stored.statusCode).send(stored.responseBody);
   });
 
+  // Records the answer and commits, before the answer leaves: a client never holds an acknowledgement
+  // of a write that could still be lost. (Hooks that must see the write committed use afterCommit.)
   app.addHook('onSend', async (request, reply, payload) => {
-    const record = request.idempotency;
-    if (!record) return payload;
+    const running = request.idempotency;
+    if (!running) return payload;
     request.idempotency = null;
+    const { work } = running;
     if (reply.statusCode >= 500) {
-      await store.release(record.userId, record.key);
-    } else {
-      await store.complete(record.userId, record.key, reply.statusCode, typeof payload === 'string' ? payload : '');
+      await work.rollback();
+      return payload;
+    }
+    try {
+      if (reply.statusCode >= 400) await work.rollbackTo(running.beforeHandler);
+      await store.save(running.userId, running.key, {
+        fingerprint: running.fingerprint,
+        scopes: running.scopes,
+        statusCode: reply.statusCode,
+        responseBody: typeof payload === 'string' ? payload : '',
+      });
+      await work.commit();
+    } catch (error) {
+      // Nothing committed (or, if the connection broke during COMMIT, possibly everything, answer
+      // included): either way a retry with the key gets the truth.
+      if (work.open) await work.rollback();
+      const failure = unexpectedError(error);
+      request.log.warn({ err: error }, 'request failed: its writes and answer could not be committed');
+      void reply.status(failure.status).header('content-type', 'application/json; charset=utf-8');
+      if (failure.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return JSON.stringify(errorBody(failure));
     }
     return payload;
   });
 
-  // A request that failed before onSend (connection reset) must not keep its key locked for long:
-  // ABANDONED_AFTER_MS bounds that.
+  // A request that ended without an answer (onSend never ran) gives its connection back.
+  app.addHook('onResponse', async (request) => {
+    const running = request.idempotency;
+    if (!running) return;
+    request.idempotency = null;
+    await running.work.rollback();
+  });
 }

@@ -8,11 +8,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { RowWriteTracker } from '../db/row-writes.js';
 import type { RecentRowChanges } from '../cache/recent-row-changes.js';
+import { afterCommit } from '../db/unit-of-work.js';
 
 export function registerOwnWrites(app: FastifyInstance, rowWrites: RowWriteTracker, rowChanges: Pick<RecentRowChanges, 'poke'>): void {
   app.addHook('onRequest', (_request, _reply, done) => rowWrites.run(() => done()));
   app.addHook('onSend', async (_request, _reply, payload) => {
-    if (rowWrites.wroteCachedRows()) await rowChanges.poke();
+    // A keyed request's writes commit later in onSend (idempotency.ts): read the change log then.
+    if (rowWrites.wroteCachedRows()) await afterCommit(() => rowChanges.poke());
     return payload;
   });
 }
