@@ -7,6 +7,7 @@ import type { Container } from './container.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
+import { registerInputCheck } from './platform/http/input-check.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import cookie from '@fastify/cookie';
 import { registerSessions, sessionCookieSettings } from './auth/session-http.js';
@@ -74,6 +75,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   registerHttpMetrics(app, container.metrics);
   registerAuth(app, container.services.tokens);
+  // After the scope check (a caller without a token learns that first), before body validation.
+  registerInputCheck(app, ['/graphql']);
   await app.register(cookie);
   const sessionCookies = sessionCookieSettings(container.config.publicBaseUrl, container.config.auth.sessionTtlSeconds);
   // After the bearer token, before idempotency: a session request's CSRF token is checked before a replay.

@@ -9,19 +9,10 @@
 import { GraphQLError, Kind, OperationTypeNode, getOperationAST, parse, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql/index.js';
 import type { GraphqlLimits } from '../config.js';
 import { AppError } from '../platform/errors.js';
+import { MAX_INPUT_DEPTH, NUL_REFUSED, TOO_DEEP_REFUSED, findInputProblem } from '../platform/input-values.js';
 
 /** Bytes of query text (UTF-8). GraphiQL's introspection query is about 2 KB. */
 export const MAX_QUERY_BYTES = 16 * 1024;
-
-/**
- * Deepest nesting of objects and lists in an input value, written in the document or sent as a
- * variable. Free-form JSON (experiment attributes, conditions) is walked recursively by the code
- * that reads it; no input of the API needs more than a few levels.
- */
-export const MAX_INPUT_DEPTH = 32;
-
-export const NUL_REFUSED = 'Invalid input: text may not contain NUL (U+0000) characters.';
-export const TOO_DEEP_REFUSED = `Invalid input: values may nest objects and lists at most ${MAX_INPUT_DEPTH} levels deep.`;
 
 /** What an operation (or a fragment) selects once every spread in it is expanded. */
 interface Measure {
@@ -127,27 +118,10 @@ export function checkOperation(document: DocumentNode, operationName: string | n
   );
 }
 
-/**
- * Refuses variables holding a NUL character (in a string or an object key) or nested deeper than
- * MAX_INPUT_DEPTH. Walks with its own stack, so a variable nested 100,000 levels deep (as JSON
- * allows) costs one pass and no recursion.
- */
+/** Refuses variables holding a NUL character (in a string or an object key) or nested too deeply. */
 export function checkVariables(variables: unknown): void {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value: variables, depth: 0 }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, depth } = next;
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw new AppError('INVALID_PARAMETERS', NUL_REFUSED);
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    // The variables object itself is level 0: a variable's own object is level 1.
-    if (depth > MAX_INPUT_DEPTH) throw new AppError('INVALID_PARAMETERS', TOO_DEEP_REFUSED);
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) throw new AppError('INVALID_PARAMETERS', NUL_REFUSED);
-      pending.push({ value: item, depth: depth + 1 });
-    }
-  }
+  const problem = findInputProblem(variables);
+  if (problem) throw new AppError('INVALID_PARAMETERS', problem.kind === 'nul' ? NUL_REFUSED : TOO_DEEP_REFUSED);
 }
 
 /**
