@@ -15,6 +15,7 @@ import { sessionRoutes } from './auth/session.rest.js';
 import { registerHttpMetrics } from './platform/http/metrics.js';
 import { registerOwnWrites } from './platform/http/own-writes.js';
 import { registerStatementDeadline } from './platform/http/statement-deadline.js';
+import { registerBrowserSecurity } from './platform/http/browser-security.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
 import { documentOperation, securitySchemes } from './ops/openapi.js';
@@ -47,6 +48,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
   });
+  // First: every answer, refusals and preflights included, carries the security headers.
+  await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });
   registerOwnWrites(app, container.rowWrites, container.background.rowChanges);
   registerStatementDeadline(app);
   registerValidation(app);

@@ -77,6 +77,8 @@ export interface Config {
   graphql: GraphqlLimits;
   /** Serve the GraphiQL IDE at /graphiql (from the server itself, nothing from a CDN). */
   graphiql: boolean;
+  /** Origins whose pages may call the API from a browser (CORS); `*` for any; empty: CORS off. */
+  corsOrigins: string[];
   /** Related pins: Pixie random walks on the pin-board graph (docs/related-pins.md). */
   relatedPins: {
     /** Walk worker threads; 0 runs walks on the main thread (tools only). */
@@ -168,6 +170,23 @@ function list(env: Env, name: string): string[] {
     .filter((item) => item.length > 0);
 }
 
+/** Each an origin exactly as a browser sends it (`https://app.example.com`, no path, no trailing slash), or `*`. */
+function origins(env: Env, name: string): string[] {
+  const values = list(env, name);
+  for (const value of values) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(value).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (value !== '*' && origin !== value) {
+      throw new ConfigError(`${name} must list origins such as https://app.example.com (scheme, host and port only) or *, got "${value}"`);
+    }
+  }
+  return values;
+}
+
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
   return raw ? raw : undefined;
@@ -254,6 +273,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // An IDE for people trying the API: on for the embedded quick start, off by default on PostgreSQL.
     graphiql: boolean(env, 'GRAPHIQL', !databaseUrl),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     relatedPins: {
       workers: integer(env, 'RELATED_PINS_WORKERS', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 0),
       steps: integer(env, 'RELATED_PINS_STEPS', 100_000, 1),

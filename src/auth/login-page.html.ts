@@ -3,7 +3,8 @@
 // /login with the form's CSRF value and the page to return to.
 import { escapeHtml } from '../platform/http/html.js';
 
-const STYLE = `
+/** The page's only style element (allowed by hash in its Content-Security-Policy). */
+export const LOGIN_PAGE_STYLE = `
   body { font: 15px/1.45 system-ui, sans-serif; color: #111827; margin: 0 auto; max-width: 420px; padding: 48px 24px; }
   h1 { font-size: 26px; margin: 0 0 12px; } .note { background: #f3f4f6; padding: 10px 14px; border-radius: 6px; }
   form { display: flex; flex-direction: column; gap: 12px; margin-top: 16px; }
@@ -28,7 +29,7 @@ export function loginForm(csrf: string, next: string): string {
 
 export function renderLoginPage(options: LoginPageOptions): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · Corkboard</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · Corkboard</title><style>${LOGIN_PAGE_STYLE}</style></head>
 <body><h1>Sign in</h1>${options.message ? `<p class="note" data-status="${options.status}">${escapeHtml(options.message)}</p>` : ''}
 ${loginForm(options.csrf, options.next)}</body></html>
 `;

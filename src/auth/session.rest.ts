@@ -16,7 +16,8 @@ import {
   setSessionCookie,
   type SessionCookieSettings,
 } from './session-http.js';
-import { renderLoginPage } from './login-page.html.js';
+import { LOGIN_PAGE_STYLE, renderLoginPage } from './login-page.html.js';
+import { pagePolicy } from '../platform/http/browser-security.js';
 
 export interface SessionRoutesDeps {
   sessions: SessionService;
@@ -24,6 +25,8 @@ export interface SessionRoutesDeps {
 }
 
 const DEFAULT_NEXT = '/experiments';
+/** The sign-in form is the only page these routes show. */
+const LOGIN_PAGE_POLICY = pagePolicy(LOGIN_PAGE_STYLE);
 
 /** Only a path on this site: no scheme, no `//host`, no backslash tricks. */
 export function safeNext(next: string | undefined): string {
@@ -50,14 +53,14 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRoutesDep
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { cookies } = deps;
 
-  api.get('/login', { config: { session: 'form' }, schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
+  api.get('/login', { helmet: LOGIN_PAGE_POLICY, config: { session: 'form' }, schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
     const csrf = loginCsrfFor(request, reply, cookies);
     return page(reply, 200, renderLoginPage({ status: 200, message: null, csrf, next: safeNext(request.query.next) }));
   });
 
   api.post(
     '/login',
-    { config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LoginBody } },
+    { helmet: LOGIN_PAGE_POLICY, config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LoginBody } },
     async (request, reply) => {
       const body = request.validationError ? null : request.body;
       const next = safeNext(body?.next);
@@ -79,7 +82,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRoutesDep
 
   api.post(
     '/logout',
-    { config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LogoutBody } },
+    { helmet: LOGIN_PAGE_POLICY, config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LogoutBody } },
     async (request, reply) => {
       if (request.session && !hasValidCsrf(request)) {
         const csrf = loginCsrfFor(request, reply, cookies);

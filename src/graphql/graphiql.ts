@@ -5,11 +5,13 @@
 // one prebuilt script with its own React inside, plus the CSS and the Monaco editor's three worker
 // scripts. Keeping React inside that bundle keeps it apart from whatever React the web app uses.
 // The page itself has no inline script (the start script is a file of its own), so it runs under a
-// Content-Security-Policy of `script-src 'self'` and `worker-src 'self'` (docs/graphql.md#graphiql).
+// Content-Security-Policy of `script-src 'self'` and `worker-src 'self'` (docs/graphql.md#graphiql),
+// which the page and its files (the workers take theirs from their own answer) are served with.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { scriptedPagePolicy } from '../platform/http/browser-security.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -106,9 +108,9 @@ export async function graphiqlRoutes(app: FastifyInstance, options: GraphiqlOpti
   let assets: Promise<Map<string, Asset>> | undefined;
   const html = asset('text/html; charset=utf-8', page());
 
-  app.get('/graphiql', { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, html));
+  app.get('/graphiql', { helmet: scriptedPagePolicy, schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, html));
 
-  app.get<{ Params: { file: string } }>(`${ASSETS}/:file`, { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>(`${ASSETS}/:file`, { helmet: scriptedPagePolicy, schema: { hide: true } }, async (request, reply) => {
     assets ??= loadAssets(options);
     const found = (await assets).get(request.params.file);
     if (!found) {

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../platform/errors.js';
 import { ErrorSchema } from '../platform/http/schemas.js';
+import { embeddableResource } from '../platform/http/browser-security.js';
 import type { MediaService } from './media.service.js';
 
 const ImageFileParams = Type.Object({
@@ -24,6 +25,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: { media: MediaServ
   api.get(
     '/media/images/:capability/:file',
     {
+      helmet: embeddableResource,
       schema: {
         tags: ['media'],
         summary: 'One size of a stored image, e.g. 600x.jpg (the URLs in pin.media.images)',

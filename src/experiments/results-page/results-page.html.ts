@@ -7,9 +7,13 @@ import type { MetricDefinition } from '../metrics/metric-catalog.js';
 import type { Lift, MetricAnalysis } from '../stats/analysis.js';
 import { escapeHtml } from './html.js';
 import { logoutForm } from '../../auth/login-page.html.js';
-import { colourOf, formatPercent, intervalChart, timeSeriesChart, type IntervalRow, type Series } from './svg-charts.js';
+import { VARIATION_COLOURS, formatPercent, intervalChart, timeSeriesChart, type IntervalRow, type Series } from './svg-charts.js';
 
-const STYLE = `
+/**
+ * The style element of the results and message pages (allowed by hash in their Content-Security-Policy,
+ * so no inline style attribute: swatches take their colour from a class).
+ */
+export const RESULTS_PAGE_STYLE = `
   body { font: 15px/1.45 system-ui, sans-serif; color: #111827; margin: 0 auto; max-width: 980px; padding: 24px; }
   h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 32px 0 8px; } h3 { font-size: 17px; margin: 20px 0 4px; }
   .meta { color: #4b5563; margin: 0; } .note { background: #f3f4f6; padding: 10px 14px; border-radius: 6px; }
@@ -22,6 +26,7 @@ const STYLE = `
   svg { max-width: 100%; height: auto; } svg .tick { font-size: 11px; fill: #6b7280; } svg .label, svg .legend { font-size: 12px; fill: #111827; }
   form { display: flex; gap: 16px; align-items: end; flex-wrap: wrap; background: #f9fafb; padding: 12px; border-radius: 6px; }
   label { display: flex; flex-direction: column; font-size: 13px; color: #374151; }
+${VARIATION_COLOURS.map((colour, i) => `  .swatch-${i} { background: ${colour}; }`).join('\n')}
 `;
 
 export interface ResultsPageOptions {
@@ -57,7 +62,7 @@ function variationName(results: ExperimentResults, index: number): string {
 }
 
 function swatch(index: number): string {
-  return `<span class="swatch" style="background:${colourOf(index)}"></span>`;
+  return `<span class="swatch swatch-${index % VARIATION_COLOURS.length}"></span>`;
 }
 
 function srmSection(results: ExperimentResults): string {
@@ -151,7 +156,7 @@ export function renderResultsPage(results: ExperimentResults, page: ResultsPageO
     : `<p class="note">${escapeHtml(results.note ?? 'No analysis.')}</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(experiment.name)} · experiment results · Corkboard</title><style>${STYLE}</style></head>
+<title>${escapeHtml(experiment.name)} · experiment results · Corkboard</title><style>${RESULTS_PAGE_STYLE}</style></head>
 <body>
 ${page.logoutCsrf ? logoutForm(page.logoutCsrf) : ''}<header><h1>${escapeHtml(experiment.name)}</h1>
 <p class="meta"><code>${escapeHtml(experiment.key)}</code> · <span data-status="${experiment.status}">${experiment.status}</span> · started ${date(experiment.phaseStartedAt)}${experiment.stoppedAt ? ` · stopped ${date(experiment.stoppedAt)}` : ''}</p>
@@ -171,7 +176,7 @@ ${optionsForm(results, page)}</section>
 
 export function renderMessagePage(status: number, heading: string, message: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(heading)} · Corkboard</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(heading)} · Corkboard</title><style>${RESULTS_PAGE_STYLE}</style></head>
 <body><h1>${escapeHtml(heading)}</h1><p class="note" data-status="${status}">${escapeHtml(message)}</p></body></html>
 `;
 }

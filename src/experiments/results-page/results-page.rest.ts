@@ -13,13 +13,14 @@ import type { Viewer } from '../../platform/http/viewer.js';
 import type { SessionCookieSettings } from '../../auth/session-http.js';
 import { loginCsrfFor } from '../../auth/session-http.js';
 import { csrfTokenOf } from '../../auth/session.service.js';
-import { renderLoginPage } from '../../auth/login-page.html.js';
+import { LOGIN_PAGE_STYLE, renderLoginPage } from '../../auth/login-page.html.js';
+import { pagePolicy } from '../../platform/http/browser-security.js';
 import type { ExperimentAdminService } from '../experiment-admin.service.js';
 import type { ExperimentResultsService } from '../experiment-results.service.js';
 import { ResultsQuery } from '../experiment-analysis.schemas.js';
 import { ExperimentParams } from '../experiment.schemas.js';
-import { renderMessagePage, renderResultsPage } from './results-page.html.js';
-import { renderExperimentListPage } from './experiment-list-page.html.js';
+import { RESULTS_PAGE_STYLE, renderMessagePage, renderResultsPage } from './results-page.html.js';
+import { LIST_PAGE_STYLE, renderExperimentListPage } from './experiment-list-page.html.js';
 
 export interface ResultsPageRoutesDeps {
   results: ExperimentResultsService;
@@ -37,6 +38,9 @@ const MESSAGES: Partial<Record<string, [string, string]>> = {
   MISSING_SCOPE: ['Not allowed', 'Only administrators may see experiment results, signed in with the experiments:admin scope.'],
   EXPERIMENT_NOT_FOUND: ['Not found', 'There is no experiment with that key.'],
 };
+
+/** Either route may answer the sign-in form, a message page or its own page. */
+const PAGE_POLICY = pagePolicy(LOGIN_PAGE_STYLE, RESULTS_PAGE_STYLE, LIST_PAGE_STYLE);
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
   return reply.code(status).headers(HTML_HEADERS).send(html);
@@ -86,7 +90,7 @@ export async function resultsPageRoutes(app: FastifyInstance, deps: ResultsPageR
 
   api.get(
     '/experiments',
-    { config: { session: true }, attachValidation: true, schema: { hide: true, querystring: ListQuery } },
+    { helmet: PAGE_POLICY, config: { session: true }, attachValidation: true, schema: { hide: true, querystring: ListQuery } },
     async (request, reply) => {
       const refusal = refused(request, reply);
       if (refusal) return refusal;
@@ -101,7 +105,7 @@ export async function resultsPageRoutes(app: FastifyInstance, deps: ResultsPageR
 
   api.get(
     '/experiments/:experiment_key/results',
-    { config: { session: true }, attachValidation: true, schema: { hide: true, params: ExperimentParams, querystring: PageQuery } },
+    { helmet: PAGE_POLICY, config: { session: true }, attachValidation: true, schema: { hide: true, params: ExperimentParams, querystring: PageQuery } },
     async (request, reply) => {
       const refusal = refused(request, reply);
       if (refusal) return refusal;

@@ -6,11 +6,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
+/**
+ * Content type and caching of every page. The security headers (Content-Security-Policy, nosniff,
+ * referrer policy, framing) come from browser-security.ts: a page's route declares its policy with
+ * `helmet: pagePolicy(...its styles)`.
+ */
 export const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  // Inline styles and SVG only: no script, no outside resource, forms only to this site, not framed.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
 };
