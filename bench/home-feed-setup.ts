@@ -55,7 +55,7 @@ export function feedGraphql(viewer: FeedViewer): BenchRequest {
 
 /** Opens the benchmark's database in this process (close it before the server starts on PGlite). */
 export async function openContainer(dataDir: string, databaseUrl: string | undefined): Promise<Container> {
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ RATE_LIMITS: 'off', ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
   return createContainer(config);
 }
 

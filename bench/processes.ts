@@ -46,7 +46,8 @@ export class ServerProcess {
   }
 
   static start(name: string, file: string, args: string[], env: Record<string, string | undefined>, port: number): ServerProcess {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    // Benchmarks send floods from one address: rate limits off unless the environment sets RATE_LIMITS.
+    const childEnv: NodeJS.ProcessEnv = { RATE_LIMITS: 'off', ...process.env, ...env };
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
     const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
       cwd: ROOT,

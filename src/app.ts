@@ -4,11 +4,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { Container } from './container.js';
+import type { Config } from './config.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
 import { registerInputCheck } from './platform/http/input-check.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
+import { registerRateLimits } from './platform/http/rate-limits.js';
+import { PasswordAttempts } from './auth/password-attempts.js';
 import cookie from '@fastify/cookie';
 import { registerSessions, sessionCookieSettings } from './auth/session-http.js';
 import { sessionRoutes } from './auth/session.rest.js';
@@ -40,6 +43,11 @@ export interface AppOptions {
   isShuttingDown?: () => boolean;
 }
 
+/** Fastify takes a hop count as "trust the first n hops" (its types omit the number form). */
+function trustProxyOption(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 export async function buildApp(container: Container, options: AppOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger,
@@ -47,6 +55,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
+    // TRUST_PROXY: which X-Forwarded-For hops give request.ip, the address anonymous limits count.
+    trustProxy: trustProxyOption(container.config.trustProxy),
   });
   // First: every answer, refusals and preflights included, carries the security headers.
   await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });
@@ -84,6 +94,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const sessionCookies = sessionCookieSettings(container.config.publicBaseUrl, container.config.auth.sessionTtlSeconds);
   // After the bearer token, before idempotency: a session request's CSRF token is checked before a replay.
   registerSessions(app, container.services.sessions, sessionCookies);
+  // After the token and the session are known (what a request counts against), before any work.
+  await registerRateLimits(app, {
+    limits: container.config.rateLimits,
+    redis: container.background.redis,
+    redisKeyPrefix: container.config.redisKeyPrefix,
+  });
+  const passwordAttempts = PasswordAttempts.from(app.rateLimits, container.config.rateLimits);
   registerIdempotency(app, container.repositories.idempotency, container.database.units);
   // After the auth hook: every authenticated request counts as activity (fan-out reaches active people).
   registerActivityTracking(app, container.timelineParts.activity);
@@ -94,9 +111,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     isShuttingDown: options.isShuttingDown ?? (() => false),
   });
   // Feature routes, one line per feature.
-  await app.register(oauthRoutes, { tokens: container.services.tokens });
+  await app.register(oauthRoutes, { tokens: container.services.tokens, passwordAttempts });
   await app.register(accountRoutes, { accounts: container.services.accounts });
-  await app.register(sessionRoutes, { sessions: container.services.sessions, cookies: sessionCookies });
+  await app.register(sessionRoutes, { sessions: container.services.sessions, cookies: sessionCookies, passwordAttempts });
   await app.register(boardRoutes, {
     boards: container.services.boards,
     sections: container.services.boardSections,

@@ -79,6 +79,13 @@ export interface Config {
   graphiql: boolean;
   /** Origins whose pages may call the API from a browser (CORS); `*` for any; empty: CORS off. */
   corsOrigins: string[];
+  /** Requests allowed per category and client (docs/security.md#rate-limits). */
+  rateLimits: RateLimits;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (Fastify's trustProxy):
+   * false (none), a number of hops, or a list of addresses and CIDRs.
+   */
+  trustProxy: boolean | number | string[];
   /** Related pins: Pixie random walks on the pin-board graph (docs/related-pins.md). */
   relatedPins: {
     /** Walk worker threads; 0 runs walks on the main thread (tools only). */
@@ -105,6 +112,26 @@ export interface Config {
     /** A seed's weight halves with every this many days of age. */
     seedHalfLifeDays: number;
   };
+}
+
+/** At most `max` requests in each window of `windowSeconds` (a fixed window per key). */
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export const RATE_CATEGORIES = ['reads', 'writes', 'authentication', 'uploads', 'expensive'] as const;
+export type RateCategory = (typeof RATE_CATEGORIES)[number];
+
+export interface RateLimits {
+  /** false only for benchmarks (RATE_LIMITS=off): nothing is counted. */
+  enabled: boolean;
+  /** Per token for a signed-in caller, per client address otherwise (authentication: always per address). */
+  categories: Record<RateCategory, RateLimit>;
+  /** Password sign-ins per username from addresses not known for it, before they answer 429 (src/auth/password-attempts.ts). */
+  passwordAttempts: RateLimit;
+  /** Days an address that signed in as a user stays exempt from that user's failure limit. */
+  knownAddressDays: number;
 }
 
 export interface GraphqlLimits {
@@ -161,6 +188,35 @@ function fraction(env: Env, name: string, fallback: number): number {
     throw new ConfigError(`${name} must be a number from 0 to 1, got "${raw}"`);
   }
   return value;
+}
+
+const WINDOW_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** `120/1m`: at most 120 requests per minute (window in s, m or h). */
+function rateLimit(env: Env, name: string, fallback: string): RateLimit {
+  const raw = (optional(env, name) ?? fallback).toLowerCase();
+  const match = /^(\d+)\s*\/\s*(\d+)\s*([smh])$/.exec(raw);
+  const max = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]) * (WINDOW_UNITS[match?.[3] ?? ''] ?? NaN);
+  if (!match || !Number.isSafeInteger(max) || max < 1 || !Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
+    throw new ConfigError(`${name} must look like 120/1m (at least 1 request per a window in s, m or h), got "${raw}"`);
+  }
+  return { max, windowSeconds };
+}
+
+/** TRUST_PROXY: off (default), true (any proxy: only behind one that overwrites X-Forwarded-For), a hop count, or addresses/CIDRs. */
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = optional(env, 'TRUST_PROXY')?.toLowerCase();
+  if (raw === undefined || ['0', 'false', 'no', 'off'].includes(raw)) return false;
+  if (['true', 'yes', 'on'].includes(raw)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const addresses = list(env, 'TRUST_PROXY');
+  for (const address of addresses) {
+    if (!/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(address) && !['loopback', 'linklocal', 'uniquelocal'].includes(address)) {
+      throw new ConfigError(`TRUST_PROXY must be off, true, a hop count, or a comma-separated list of addresses and CIDRs, got "${address}"`);
+    }
+  }
+  return addresses;
 }
 
 function list(env: Env, name: string): string[] {
@@ -274,6 +330,19 @@ export function loadConfig(env: Env = process.env): Config {
     // An IDE for people trying the API: on for the embedded quick start, off by default on PostgreSQL.
     graphiql: boolean(env, 'GRAPHIQL', !databaseUrl),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    rateLimits: {
+      enabled: boolean(env, 'RATE_LIMITS', true),
+      categories: {
+        reads: rateLimit(env, 'RATE_LIMIT_READS', '1000/1m'),
+        writes: rateLimit(env, 'RATE_LIMIT_WRITES', '200/1m'),
+        authentication: rateLimit(env, 'RATE_LIMIT_AUTHENTICATION', '20/1m'),
+        uploads: rateLimit(env, 'RATE_LIMIT_UPLOADS', '10/1m'),
+        expensive: rateLimit(env, 'RATE_LIMIT_EXPENSIVE', '60/1m'),
+      },
+      passwordAttempts: rateLimit(env, 'RATE_LIMIT_PASSWORD_ATTEMPTS', '10/15m'),
+      knownAddressDays: integer(env, 'RATE_LIMIT_KNOWN_ADDRESS_DAYS', 30, 0),
+    },
+    trustProxy: trustProxy(env),
     relatedPins: {
       workers: integer(env, 'RELATED_PINS_WORKERS', Math.max(1, Math.min(4, os.availableParallelism() - 1)), 0),
       steps: integer(env, 'RELATED_PINS_STEPS', 100_000, 1),

@@ -14,7 +14,7 @@ export async function accountRoutes(app: FastifyInstance, deps: { accounts: Acco
     '/v5/accounts',
     {
       // A retried sign-up is recognised without the password in the stored fingerprint.
-      config: { idempotency: { secretFields: ['password'] } },
+      config: { idempotency: { secretFields: ['password'] }, rateCategory: 'authentication' },
       schema: {
         tags: ['accounts'],
         summary: 'Sign up (extension)',

@@ -5,6 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../platform/errors.js';
 import { ErrorSchema } from '../platform/http/schemas.js';
 import type { TokenService } from './token.service.js';
+import type { PasswordAttempts } from './password-attempts.js';
+import { clientAddress } from '../platform/http/rate-limits.js';
 
 const TokenRequest = Type.Object(
   {
@@ -37,20 +39,20 @@ const RevokeRequest = Type.Object(
   { additionalProperties: false },
 );
 
-export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenService }): Promise<void> {
+export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenService; passwordAttempts: PasswordAttempts }): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.post(
     '/v5/oauth/token',
     {
       // The answer is the secret: never recorded for Idempotency-Key replays (a retry issues anew).
-      config: { idempotency: { off: true } },
+      config: { idempotency: { off: true }, rateCategory: 'authentication' },
       schema: {
         tags: ['oauth'],
         operationId: 'oauth/token',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenRequest,
-        response: { 200: TokenResponse, 400: ErrorSchema },
+        response: { 200: TokenResponse, 400: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (request, reply) => {
@@ -58,11 +60,17 @@ export async function oauthRoutes(app: FastifyInstance, deps: { tokens: TokenSer
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       const body = request.body;
       switch (body.grant_type) {
-        case 'password':
-          if (!body.username || !body.password) {
+        case 'password': {
+          const { username, password } = body;
+          if (!username || !password) {
             throw new AppError('INVALID_PARAMETERS', 'grant_type=password needs username and password.');
           }
-          return deps.tokens.passwordGrant(body.username, body.password, body.scope);
+          // Counted per username before the password is checked (password-attempts.ts).
+          await deps.passwordAttempts.admit(username, clientAddress(request));
+          const grant = await deps.tokens.passwordGrant(username, password, body.scope);
+          await deps.passwordAttempts.succeeded(username, clientAddress(request));
+          return grant;
+        }
         case 'refresh_token':
           if (!body.refresh_token) throw new AppError('INVALID_PARAMETERS', 'grant_type=refresh_token needs refresh_token.');
           return deps.tokens.refreshGrant(body.refresh_token, body.scope);

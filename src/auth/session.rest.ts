@@ -18,10 +18,13 @@ import {
 } from './session-http.js';
 import { LOGIN_PAGE_STYLE, renderLoginPage } from './login-page.html.js';
 import { pagePolicy } from '../platform/http/browser-security.js';
+import type { PasswordAttempts } from './password-attempts.js';
+import { clientAddress } from '../platform/http/rate-limits.js';
 
 export interface SessionRoutesDeps {
   sessions: SessionService;
   cookies: SessionCookieSettings;
+  passwordAttempts: PasswordAttempts;
 }
 
 const DEFAULT_NEXT = '/experiments';
@@ -60,7 +63,12 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRoutesDep
 
   api.post(
     '/login',
-    { helmet: LOGIN_PAGE_POLICY, config: { session: 'form', idempotency: { off: true } }, attachValidation: true, schema: { hide: true, body: LoginBody } },
+    {
+      helmet: LOGIN_PAGE_POLICY,
+      config: { session: 'form', idempotency: { off: true }, rateCategory: 'authentication' },
+      attachValidation: true,
+      schema: { hide: true, body: LoginBody },
+    },
     async (request, reply) => {
       const body = request.validationError ? null : request.body;
       const next = safeNext(body?.next);
@@ -69,13 +77,17 @@ export async function sessionRoutes(app: FastifyInstance, deps: SessionRoutesDep
         return page(reply, 403, renderLoginPage({ status: 403, message: 'This form is out of date or came from another site: please sign in again.', csrf, next }));
       }
       try {
+        await deps.passwordAttempts.admit(body.username, clientAddress(request));
         const started = await deps.sessions.signIn(body.username, body.password);
+        await deps.passwordAttempts.succeeded(body.username, clientAddress(request));
         setSessionCookie(reply, cookies, started.secret);
         return reply.code(303).header('location', next).header('cache-control', 'no-store').send();
       } catch (error) {
-        if (!isAppError(error) || error.kind !== 'INVALID_GRANT') throw error;
+        if (!isAppError(error) || (error.kind !== 'INVALID_GRANT' && error.kind !== 'SIGN_IN_ATTEMPTS_EXCEEDED')) throw error;
         const csrf = loginCsrfFor(request, reply, cookies);
-        return page(reply, 401, renderLoginPage({ status: 401, message: 'Wrong username or password.', csrf, next }));
+        if (error.kind === 'INVALID_GRANT') return page(reply, 401, renderLoginPage({ status: 401, message: 'Wrong username or password.', csrf, next }));
+        void reply.header('retry-after', String(error.retryAfterSeconds ?? 1));
+        return page(reply, 429, renderLoginPage({ status: 429, message: 'Too many sign-in attempts for this username: try again later.', csrf, next }));
       }
     },
   );

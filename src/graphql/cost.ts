@@ -102,7 +102,8 @@ export interface CostLimits {
 
 /**
  * Throws INVALID_PARAMETERS for a `first` outside 1..250, QUERY_TOO_COMPLEX over the cost limit and
- * QUERY_TOO_EXPENSIVE past the per-request amount of one kind of work; answers the cost.
+ * QUERY_TOO_EXPENSIVE past the per-request amount of one kind of work; answers the cost and the
+ * kinds of expensive work the operation would do.
  */
 export function assertWithinCost(
   limits: CostLimits,
@@ -110,7 +111,7 @@ export function assertWithinCost(
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | null,
-): number {
+): { cost: number; work: ExpensiveWork[] } {
   const badFirsts: unknown[] = [];
   const estimate = (own: (declared: DeclaredCost | undefined) => number): number => {
     try {
@@ -131,14 +132,16 @@ export function assertWithinCost(
   if (badFirsts.length > 0) {
     throw new AppError('INVALID_PARAMETERS', `Invalid arguments: first must be between 1 and ${MAX_PAGE_SIZE} (got ${String(badFirsts[0])}).`);
   }
+  const work: ExpensiveWork[] = [];
   for (const [kind, { perRequest, name }] of Object.entries(EXPENSIVE_WORK)) {
     const runs = estimate((declared) => (declared?.kind === kind ? 1 : 0));
     if (runs > perRequest) throw new AppError('QUERY_TOO_EXPENSIVE', `The query asks for ${runs} ${name}; one request may do ${perRequest}.`);
+    if (runs > 0) work.push(kind as ExpensiveWork);
   }
   if (cost > limits.maxCost) {
     throw new AppError('QUERY_TOO_COMPLEX', `The query costs ${cost}; the limit is ${limits.maxCost}.`);
   }
-  return cost;
+  return { cost, work };
 }
 
 /** The kind of expensive work the field now resolving has declared (see meterExpensiveFields). */

@@ -11,7 +11,9 @@ import { formatExecution, requestErrors, requestStatus } from './errors.js';
 import type { GraphqlLimits } from '../config.js';
 import { checkDocument, checkOperation, checkVariables } from './document-limits.js';
 import { graphiqlRoutes } from './graphiql.js';
-import { assertWithinCost, meteredService } from './cost.js';
+import { assertWithinCost, meteredService, type ExpensiveWork } from './cost.js';
+import { getOperationAST, OperationTypeNode } from 'graphql/index.js';
+import type { RateCategory } from '../config.js';
 import { buildGraphqlSchema } from './schema.js';
 
 export interface GraphqlRoutesDeps extends GraphqlDeps {
@@ -52,6 +54,20 @@ export function graphqlDepsOf(container: Container): GraphqlRoutesDeps {
     limits: container.config.graphql,
     graphiql: container.config.graphiql,
   };
+}
+
+/**
+ * The rate-limit categories a GraphQL operation counts in, as the REST route doing the same would:
+ * a pin creation is an upload, another mutation a write, walks, searches, feed pages and experiment
+ * results are expensive (also inside a mutation: both count), anything else a read. The scarcest
+ * comes last, so its counts are the headers the client sees.
+ */
+export function rateCategoriesOf(operation: OperationTypeNode | undefined, work: readonly ExpensiveWork[]): RateCategory[] {
+  const categories: RateCategory[] = [];
+  if (operation === OperationTypeNode.MUTATION && !work.includes('PIN_CREATION')) categories.push('writes');
+  if (work.some((kind) => kind !== 'PIN_CREATION')) categories.push('expensive');
+  if (work.includes('PIN_CREATION')) categories.push('uploads');
+  return categories.length > 0 ? categories : ['reads'];
 }
 
 /** How many distinct queries the automatic persisted query cache of one process remembers. */
@@ -111,7 +127,8 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
     errorHandler: async (error, request, reply) => {
       await sendRequestError(error, request, reply);
     },
-    additionalRouteOptions: { bodyLimit: deps.maxBodyBytes },
+    // Counted in the category of what the document asks for (preExecution below).
+    additionalRouteOptions: { bodyLimit: deps.maxBodyBytes, config: { rateCategory: 'graphql' } },
   });
 
   // Before Mercurius parses and graphql-js validates: both are bounded by what checkDocument lets through.
@@ -123,7 +140,12 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
     checkVariables(variables);
     const operationName = (context as unknown as GraphqlContext).operationName;
     const limits = { maxCost: deps.limits.maxCost, maxNodes: 10 * deps.limits.maxFields };
-    assertWithinCost(limits, schema, document, variables as Record<string, unknown> | undefined, operationName);
+    const { work } = assertWithinCost(limits, schema, document, variables as Record<string, unknown> | undefined, operationName);
+    // Mercurius puts the reply in every context.
+    const { reply } = context as unknown as { reply: FastifyReply };
+    for (const category of rateCategoriesOf(getOperationAST(document, operationName)?.operation, work)) {
+      await app.rateLimits.charge(reply.request, reply, category);
+    }
   });
 
   if (deps.graphiql) await app.register(graphiqlRoutes, { endpoint: '/graphql' });

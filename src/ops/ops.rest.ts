@@ -13,17 +13,19 @@ export interface OpsDeps {
 
 export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<void> {
   const hidden = { schema: { hide: true } };
+  // Probes and scrapers poll these from a few addresses; they must never be refused.
+  const probe = { ...hidden, config: { rateCategory: 'none' as const } };
 
-  app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  app.get('/healthz', probe, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', hidden, async (request, reply) => {
+  app.get('/readyz', probe, async (request, reply) => {
     if (deps.isShuttingDown()) return reply.status(503).send({ status: 'shutting_down' });
     const readiness = await checkReadiness(deps.dependencies);
     for (const failure of readiness.failures) request.log.warn({ err: failure.error, dependency: failure.name }, 'readiness check: dependency unreachable');
     return reply.status(readiness.ready ? 200 : 503).send({ status: readiness.status, ...readiness.states });
   });
 
-  app.get('/metrics', hidden, async (_request, reply) => {
+  app.get('/metrics', probe, async (_request, reply) => {
     void reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -46,7 +46,8 @@ export async function pinRoutes(app: FastifyInstance, deps: PinRoutesDeps): Prom
   api.post(
     '/v5/pins',
     {
-      config: { scopes: WRITE },
+      // Every pin creation fetches or decodes an image: counted as an upload.
+      config: { scopes: WRITE, rateCategory: 'uploads' },
       // Base64 takes 4 bytes per 3, so the largest allowed image needs more than the default limit.
       bodyLimit: Math.ceil(deps.maxImageBytes / 3) * 4 + JSON_OVERHEAD_BYTES,
       schema: {

@@ -12,6 +12,7 @@ import { CacheMetrics } from './cache/cache-metrics.js';
 import { RedisCacheTier } from './cache/redis-cache-tier.js';
 import { invalidateChangedRows } from './cache/cached-rows.js';
 import { RecentRowChanges } from './cache/recent-row-changes.js';
+import type { Redis } from 'ioredis';
 import { ChangeStream } from './changes/change-stream.js';
 import { LogRepository } from './changes/log.repository.js';
 import type { DurableConsumer } from './changes/durable-consumer.js';
@@ -32,6 +33,8 @@ export interface Background {
   logs: LogRepository;
   /** Resolves when Redis answers (readiness); absent without REDIS_URL. */
   pingRedis?: () => Promise<void>;
+  /** The cache's Redis command connection (fails fast while Redis is away); absent without REDIS_URL. */
+  redis?: Redis;
   /** Adds a durable log reader the worker role runs. */
   addConsumer(consumer: DurableConsumer<LogRow>): void;
   /** Adds a task the worker runs every `everyMs` (through the job queue, so once across workers). */
@@ -105,7 +108,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
     changes,
     rowChanges,
     logs,
-    ...(remote ? { pingRedis: () => remote.ping() } : {}),
+    ...(remote ? { pingRedis: () => remote.ping(), redis: remote.commands } : {}),
     addConsumer(consumer) {
       consumers.push(consumer);
     },

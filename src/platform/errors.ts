@@ -70,6 +70,11 @@ export const ERROR_CATALOGUE = {
   QUERY_TOO_LARGE: { status: 413, code: 4131, message: 'The GraphQL query text is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 4150, message: 'Unsupported content type.' },
   RATE_LIMITED: { status: 429, code: 8, message: 'This request exceeded a rate limit.' },
+  SIGN_IN_ATTEMPTS_EXCEEDED: {
+    status: 429,
+    code: 4291,
+    message: 'Too many sign-in attempts for this username; retry later, or from a device that signed in as it before.',
+  },
   INTERNAL: { status: 500, code: 5000, message: 'Internal error.' },
   UNAVAILABLE: { status: 503, code: 5030, message: 'Service unavailable.' },
   PASSWORD_HASHING_BUSY: { status: 503, code: 5031, message: 'Too many sign-ins are being checked right now; retry in a moment.' },

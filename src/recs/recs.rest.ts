@@ -24,7 +24,7 @@ export async function relatedPinsRoutes(app: FastifyInstance, deps: RelatedPinsR
   api.get(
     '/v5/pins/:pin_id/related',
     {
-      config: { scopes: READ },
+      config: { scopes: READ, rateCategory: 'expensive' },
       schema: {
         tags: ['pins'],
         operationId: 'pins/related',

@@ -24,7 +24,7 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRoutesDeps)
   api.get(
     '/v5/search/pins',
     {
-      config: { scopes: ['boards:read', 'pins:read'] },
+      config: { scopes: ['boards:read', 'pins:read'], rateCategory: 'expensive' },
       schema: {
         tags: ['search'],
         summary: "Search user's Pins, best match first",
@@ -43,7 +43,7 @@ export async function searchRoutes(app: FastifyInstance, deps: SearchRoutesDeps)
   api.get(
     '/v5/search/boards',
     {
-      config: { scopes: ['boards:read'] },
+      config: { scopes: ['boards:read'], rateCategory: 'expensive' },
       schema: {
         tags: ['search'],
         summary: "Search user's boards, best match first",

@@ -7,12 +7,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
+import { GENEROUS_RATE_LIMITS } from '../support/rate-limits.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The parent's environment with `overrides` applied; an `undefined` override removes the variable. */
+/**
+ * The parent's environment with `overrides` applied; an `undefined` override removes the variable.
+ * Rate limits are generous (test/support/rate-limits.ts) unless overridden.
+ */
 export function childEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  const env: NodeJS.ProcessEnv = { ...GENEROUS_RATE_LIMITS, ...process.env, ...overrides };
   for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete env[key];
   return env;
 }

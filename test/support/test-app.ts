@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { createTestDatabase } from './test-database.js';
 import { randomBytes } from 'node:crypto';
 import { deleteRedisKeys } from './redis.js';
+import { GENEROUS_RATE_LIMITS } from './rate-limits.js';
 import { ALL_SCOPES } from '../../src/platform/http/viewer.js';
 
 export interface TestUser {
@@ -40,6 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   // On a shared Redis each test app gets keys and channels of its own.
   const redisKeyPrefix = `test-${randomBytes(6).toString('hex')}:`;
   const config = loadConfig({
+    ...GENEROUS_RATE_LIMITS,
     SEED_DEMO: 'false',
     DATA_DIR: dataDir,
     REDIS_KEY_PREFIX: redisKeyPrefix,

@@ -23,7 +23,8 @@ export async function homeFeedRoutes(app: FastifyInstance, deps: HomeFeedRoutesD
   api.get(
     '/v5/feeds/home',
     {
-      config: { scopes: HOME_FEED_SCOPES },
+      // A first page builds the feed (timelines blended with walks); later pages read what it kept.
+      config: { scopes: HOME_FEED_SCOPES, rateCategory: (request) => ((request.query as { bookmark?: string }).bookmark ? 'reads' : 'expensive') },
       schema: {
         tags: ['feeds'],
         summary: 'Home feed: pins from the people and boards you follow, blended with pins picked for you, best first',

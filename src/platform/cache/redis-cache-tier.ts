@@ -130,6 +130,11 @@ export class RedisCacheTier {
     await this.client.ping();
   }
 
+  /** The command connection (fail-fast settings), for other short commands such as rate-limit counters. */
+  get commands(): Redis {
+    return this.client;
+  }
+
   async close(): Promise<void> {
     this.client.disconnect();
     this.subscriber.disconnect();

@@ -16,4 +16,6 @@ export const commonErrors = {
   403: ErrorSchema,
   404: ErrorSchema,
   409: ErrorSchema,
+  // A rate limit of the route's category is spent (docs/security.md#rate-limits).
+  429: ErrorSchema,
 } as const;

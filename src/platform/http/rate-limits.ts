@@ -1,0 +1,201 @@
+// Rate limits by category, as Pinterest's API has them (docs/security.md#rate-limits): every request
+// counts in one category (reads, writes, authentication, uploads, expensive) for its client: the
+// token (or browser session) of a signed-in caller, the client address of an anonymous one, and
+// always the address for authentication (signing in and signing up have no token yet). Counters are
+// @fastify/rate-limit's, in Redis when REDIS_URL is set (one count across processes), in process
+// otherwise. A request over its limit answers 429 RATE_LIMITED with Retry-After before any of its
+// work runs; every counted answer carries x-ratelimit-limit, -remaining and -reset (seconds).
+//
+// A route names its category in `config.rateCategory` (a function of the request where it depends
+// on it); without one, GET and HEAD are reads and anything else a write. GraphQL requests
+// ('graphql') are counted once their document says what they ask for (graphql/server.ts).
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
+import type { RateCategory, RateLimit, RateLimits } from '../../config.js';
+import { AppError } from '../errors.js';
+import { rateLimitStore } from './rate-limit-store.js';
+
+export type RouteRateCategory = RateCategory | 'none' | 'graphql' | ((request: FastifyRequest) => RateCategory);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    rateCategory?: RouteRateCategory;
+  }
+  interface FastifyInstance {
+    rateLimits: RateLimiter;
+  }
+}
+
+export interface RateState {
+  limit: number;
+  /** Requests counted in the current window. */
+  used: number;
+  remaining: number;
+  /** Seconds until the window ends (at least 1). */
+  resetSeconds: number;
+  /** The count is past the limit (hit), or no request is left (peek). */
+  exceeded: boolean;
+}
+
+/** One limit over keys the caller names (the password-attempt limit counts usernames). */
+export interface RateCounter {
+  hit(key: string): Promise<RateState>;
+  peek(key: string): Promise<RateState>;
+}
+
+export interface RateLimiter {
+  /** Counts `request` in `category`; throws RATE_LIMITED (with the headers set) when over. */
+  charge(request: FastifyRequest, reply: FastifyReply, category: RateCategory): Promise<void>;
+  /** Throws RATE_LIMITED when the request's client has no `category` left, without counting it. */
+  ensureLeft(request: FastifyRequest, reply: FastifyReply, category: RateCategory): Promise<void>;
+  /** Counts a request after its answer, when it was refused before it could be classified. */
+  chargeAfter(request: FastifyRequest, category: RateCategory): Promise<void>;
+  /** A counter of its own (`name` keeps its keys apart from every other counter's). */
+  counter(name: string, limit: RateLimit): RateCounter;
+}
+
+export interface RateLimitsDeps {
+  limits: RateLimits;
+  redis: Redis | undefined;
+  redisKeyPrefix: string;
+}
+
+/** Distinct keys one process counts without Redis (and while Redis is away). */
+const LOCAL_KEYS = 100_000;
+
+const digest = (secret: string): string => createHash('sha256').update(secret).digest('base64url').slice(0, 22);
+
+/** The caller a request counts against: its token or session (hashed: no secret in a Redis key), else its address. */
+function clientKey(request: FastifyRequest, category: RateCategory): string {
+  if (category !== 'authentication' && request.viewer) {
+    if (request.session) return `session:${digest(request.session.secret)}`;
+    const authorization = request.headers.authorization;
+    if (authorization) return `token:${digest(authorization.trim().replace(/^bearer\s+/i, ''))}`;
+  }
+  return `address:${clientAddress(request)}`;
+}
+
+/** The client address (request.ip follows TRUST_PROXY); IPv6 clients count per /64, as one host usually holds one. */
+export function clientAddress(request: FastifyRequest): string {
+  return rateLimit.normalizeIP(request.ip, 64);
+}
+
+function setHeaders(reply: FastifyReply, state: RateState): void {
+  void reply.header('x-ratelimit-limit', state.limit);
+  void reply.header('x-ratelimit-remaining', state.remaining);
+  void reply.header('x-ratelimit-reset', state.resetSeconds);
+}
+
+export function rateLimited(category: string, state: RateState): AppError {
+  return new AppError('RATE_LIMITED', `Too many ${category} requests; retry in ${state.resetSeconds} s.`, undefined, {
+    retryAfterSeconds: state.resetSeconds,
+  });
+}
+
+function refuse(reply: FastifyReply, category: RateCategory, state: RateState): never {
+  setHeaders(reply, { ...state, remaining: 0 });
+  void reply.header('retry-after', state.resetSeconds);
+  throw rateLimited(category, state);
+}
+
+/** A counter over the plugin's createRateLimit: keys are given, not derived from a request. */
+function counter(app: FastifyInstance, name: string, limit: RateLimit): RateCounter {
+  const KEY = Symbol('rate key');
+  const check = app.createRateLimit({
+    max: limit.max,
+    timeWindow: limit.windowSeconds * 1000,
+    keyGenerator: (carrier) => (carrier as unknown as Record<symbol, string>)[KEY] ?? '',
+  });
+  const run = async (key: string, increment: boolean): Promise<RateState> => {
+    // createRateLimit reads the key and the route's groupId from what it is given; nothing else.
+    const carrier = { routeOptions: { config: {} }, [KEY]: `${name}:${key}` } as unknown as FastifyRequest;
+    const result = await check(carrier, { increment });
+    if (result.isAllowed) return { limit: limit.max, used: 0, remaining: limit.max, resetSeconds: 0, exceeded: false };
+    // A peek at a full counter reads current == max: no request is left, though none went over yet.
+    const exceeded = increment ? result.isExceeded : result.remaining === 0 && result.ttl > 0;
+    return { limit: result.max, used: result.max - result.remaining, remaining: result.remaining, resetSeconds: Math.max(1, result.ttlInSeconds), exceeded };
+  };
+  return { hit: (key) => run(key, true), peek: (key) => run(key, false) };
+}
+
+function routeCategory(request: FastifyRequest): RateCategory | 'graphql' | null {
+  const declared = request.routeOptions.config.rateCategory;
+  if (declared === 'none') return null;
+  if (typeof declared === 'function') return declared(request);
+  if (declared) return declared;
+  return request.method === 'GET' || request.method === 'HEAD' ? 'reads' : 'writes';
+}
+
+const NEVER_EXCEEDED: RateCounter = {
+  hit: async () => ({ limit: 0, used: 0, remaining: 0, resetSeconds: 0, exceeded: false }),
+  peek: async () => ({ limit: 0, used: 0, remaining: 0, resetSeconds: 0, exceeded: false }),
+};
+
+const NOT_LIMITED: RateLimiter = {
+  charge: async () => undefined,
+  ensureLeft: async () => undefined,
+  chargeAfter: async () => undefined,
+  counter: () => NEVER_EXCEEDED,
+};
+
+/**
+ * Registers the plugin and the hook that counts each request; decorates `app.rateLimits`. Call it
+ * after the auth and session hooks (a request's token decides what it counts against).
+ */
+export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsDeps): Promise<void> {
+  if (!deps.limits.enabled) {
+    app.decorate('rateLimits', NOT_LIMITED);
+    return;
+  }
+  let lastRedisWarning = 0;
+  await app.register(rateLimit, {
+    global: false,
+    store: rateLimitStore({
+      redis: deps.redis,
+      prefix: `${deps.redisKeyPrefix}ratelimit:`,
+      localKeys: LOCAL_KEYS,
+      onRedisError: (error) => {
+        // At most one line a minute while Redis is away; limits meanwhile hold per process.
+        if (Date.now() - lastRedisWarning < 60_000) return;
+        lastRedisWarning = Date.now();
+        app.log.warn({ err: error }, 'rate limits: Redis failed, counting in this process');
+      },
+    }),
+  });
+  const counters = Object.fromEntries(
+    Object.entries(deps.limits.categories).map(([category, limit]) => [category, counter(app, category, limit)]),
+  ) as Record<RateCategory, RateCounter>;
+
+  const limiter: RateLimiter = {
+    async charge(request, reply, category) {
+      const state = await counters[category].hit(clientKey(request, category));
+      if (state.exceeded) refuse(reply, category, state);
+      setHeaders(reply, state);
+    },
+    async ensureLeft(request, reply, category) {
+      const state = await counters[category].peek(clientKey(request, category));
+      if (state.exceeded) refuse(reply, category, state);
+    },
+    async chargeAfter(request, category) {
+      await counters[category].hit(clientKey(request, category));
+    },
+    counter: (name, limit) => counter(app, name, limit),
+  };
+  app.decorate('rateLimits', limiter);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const category = routeCategory(request);
+    if (category === null) return;
+    // A GraphQL document is counted once it is known what it asks for; one refused before
+    // (unparsable, invalid, too costly) counts as a read when answered. A client with no reads
+    // left is refused at once, since reading the document is the work it would ask for.
+    if (category === 'graphql') return limiter.ensureLeft(request, reply, 'reads');
+    await limiter.charge(request, reply, category);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (routeCategory(request) !== 'graphql' || reply.hasHeader('x-ratelimit-limit') || reply.statusCode === 429) return;
+    await limiter.chargeAfter(request, 'reads');
+  });
+}
