@@ -2,11 +2,13 @@
 // (pg_terminate_backend, as an operator or a failover does) three times while a keyed write loop runs.
 // The process must live through it; writes caught in the blip answer 503 with Retry-After (never a
 // 500, never a dropped connection); the next ones succeed; every acknowledged pin is in the database
-// exactly once and the counters match the rows.
+// exactly once and the counters match the rows. Then every refused write is retried with its key, as a
+// client does: a write that had committed before its connection broke is replayed, not made again,
+// so no title is ever present twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf, DATABASE, report, smallPngs, startFaultWorld, type FaultWorld } from './harness/fault-world.js';
 import type { CorkboardProcess } from './harness/corkboard-process.js';
-import { checkLedger, keyedWriteLoop, pngSource, recoveryMs } from './harness/write-load.js';
+import { checkLedger, keyedWriteLoop, pngSource, recoveryMs, retryUnacknowledged } from './harness/write-load.js';
 
 let world: FaultWorld;
 let server: CorkboardProcess;
@@ -30,14 +32,11 @@ describe('a database connection dropped while writes run', () => {
     const faults: Array<{ at: number; terminated: number }> = [];
     let done = 0;
     const pending: Array<Promise<void>> = [];
+    const write = { api, user, boardId, run: 'drop', images };
     const outcomes = await keyedWriteLoop({
-      api,
-      user,
-      boardId,
-      run: 'drop',
+      ...write,
       count: 260,
       concurrency: 6,
-      images,
       onWrite: () => {
         done += 1;
         if (terminateAfter.includes(done)) {
@@ -59,10 +58,19 @@ describe('a database connection dropped while writes run', () => {
     const ledger = await world.postgres.admin((client) => checkLedger(client, user, boardId, outcomes), DATABASE);
     faults.sort((a, b) => a.at - b.at);
     const recoveries = faults.map((fault, index) => recoveryMs(outcomes, fault.at, faults[index + 1]?.at));
+    // Every refused write retried with its key: each succeeds, a committed one as a replay.
+    const retries = await retryUnacknowledged(write, outcomes);
+    const afterRetries = await world.postgres.admin(
+      (client) => checkLedger(client, user, boardId, outcomes.map((outcome) => retries.find((retry) => retry.n === outcome.n) ?? outcome)),
+      DATABASE,
+    );
     report('pg_terminate_backend x3 under keyed pin creation', {
       backendsTerminated: faults.map((fault) => fault.terminated),
       ...ledger,
       recoveryMs: recoveries,
+      retried: retries.length,
+      retriesReplayed: retries.filter((retry) => retry.replayed).length,
+      duplicatesAfterRetries: afterRetries.duplicates.length,
     });
 
     expect(faults.every((fault) => fault.terminated > 0)).toBe(true);
@@ -75,5 +83,14 @@ describe('a database connection dropped while writes run', () => {
     expect(ledger.counters.ownerPinCount).toBe(ledger.counters.pinRows);
     expect(ledger.counters.boardPinCount).toBe(ledger.counters.pinRows);
     expect(ledger.acknowledged + 1 + ledger.presentUnacknowledged).toBe(ledger.counters.pinRows);
+
+    expect(retries.filter((retry) => retry.status !== 201)).toEqual([]);
+    // Exactly the refused writes that had committed come back as replays of their first answer.
+    expect(retries.filter((retry) => retry.replayed).length).toBe(ledger.presentUnacknowledged);
+    expect(afterRetries.duplicates).toEqual([]);
+    expect(afterRetries.lostAcknowledged).toEqual([]);
+    expect(afterRetries.counters.pinRows).toBe(outcomes.length + 1);
+    expect(afterRetries.counters.ownerPinCount).toBe(afterRetries.counters.pinRows);
+    expect(afterRetries.counters.boardPinCount).toBe(afterRetries.counters.pinRows);
   });
 });

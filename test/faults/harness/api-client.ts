@@ -6,6 +6,8 @@ export interface Reply {
   /** Parsed JSON body, or the text when it is not JSON. */
   body: unknown;
   retryAfter: string | null;
+  /** Idempotent-Replayed: true (the answer of an earlier request with the same Idempotency-Key). */
+  replayed: boolean;
   /** The network error (ECONNREFUSED, timeout, ...) when status is 0. */
   error?: string;
   ms: number;
@@ -50,11 +52,17 @@ export class ApiClient {
       } catch {
         // Not JSON: keep the text.
       }
-      return { status: response.status, body, retryAfter: response.headers.get('retry-after'), ms: performance.now() - started };
+      return {
+        status: response.status,
+        body,
+        retryAfter: response.headers.get('retry-after'),
+        replayed: response.headers.get('idempotent-replayed') === 'true',
+        ms: performance.now() - started,
+      };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
       const name = (error as Error).name === 'TimeoutError' ? 'timeout' : (cause?.code ?? (error as Error).message);
-      return { status: 0, body: null, retryAfter: null, error: name, ms: performance.now() - started };
+      return { status: 0, body: null, retryAfter: null, replayed: false, error: name, ms: performance.now() - started };
     }
   }
 
@@ -77,5 +85,20 @@ export class ApiClient {
     const reply = await this.request('POST', '/v5/boards', { token: user.token, body: { name, privacy } });
     if (reply.status !== 201) throw new Error(`board ${name} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     return (reply.body as { id: string }).id;
+  }
+
+  /** Every pin id in the viewer's home feed, all pages, in feed order (a pin shown twice appears twice). */
+  async homeFeedIds(viewer: ApiUser): Promise<string[]> {
+    const ids: string[] = [];
+    let bookmark: string | null = null;
+    do {
+      const query: string = bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : '';
+      const page = await this.request('GET', `/v5/feeds/home?page_size=250${query}`, { token: viewer.token });
+      if (page.status !== 200) throw new Error(`home feed answered ${page.status}`);
+      const body = page.body as { items: Array<{ id: string }>; bookmark: string | null };
+      ids.push(...body.items.map((item) => item.id));
+      bookmark = body.bookmark;
+    } while (bookmark);
+    return ids;
   }
 }

@@ -13,6 +13,8 @@ export interface WriteOutcome {
   status: number;
   pinId?: string;
   retryAfter: string | null;
+  /** The answer was a replay of an earlier attempt's (Idempotent-Replayed: true). */
+  replayed?: boolean;
   error?: string;
   startedAt: number;
   endedAt: number;
@@ -38,37 +40,57 @@ export function pngSource(base64: string) {
   return { source_type: 'image_base64', content_type: 'image/png', data: base64 };
 }
 
+export type KeyedWrite = Pick<WriteLoopOptions, 'api' | 'user' | 'boardId' | 'run' | 'images'>;
+
+/** Sends the n-th write of a loop: the same key and the very same body however often it is sent. */
+export async function sendKeyedWrite(write: KeyedWrite, n: number): Promise<WriteOutcome> {
+  const title = `${write.run}-${n}`;
+  const key = `${write.run}-key-${n}`;
+  const startedAt = Date.now();
+  const reply: Reply = await write.api.request('POST', '/v5/pins', {
+    token: write.user.token,
+    headers: { 'idempotency-key': key },
+    body: { board_id: write.boardId, title, media_source: pngSource(write.images[n % write.images.length]!) },
+  });
+  return {
+    n,
+    title,
+    key,
+    status: reply.status,
+    retryAfter: reply.retryAfter,
+    startedAt,
+    endedAt: Date.now(),
+    ...(reply.replayed ? { replayed: true } : {}),
+    ...(reply.status === 201 ? { pinId: (reply.body as { id: string }).id } : {}),
+    ...(reply.error ? { error: reply.error } : {}),
+  };
+}
+
 export async function keyedWriteLoop(options: WriteLoopOptions): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   let next = 0;
   const worker = async () => {
     while (next < options.count && !options.stop?.()) {
-      const n = next++;
-      const title = `${options.run}-${n}`;
-      const key = `${options.run}-key-${n}`;
-      const startedAt = Date.now();
-      const reply: Reply = await options.api.request('POST', '/v5/pins', {
-        token: options.user.token,
-        headers: { 'idempotency-key': key },
-        body: { board_id: options.boardId, title, media_source: pngSource(options.images[n % options.images.length]!) },
-      });
-      const outcome: WriteOutcome = {
-        n,
-        title,
-        key,
-        status: reply.status,
-        retryAfter: reply.retryAfter,
-        startedAt,
-        endedAt: Date.now(),
-        ...(reply.status === 201 ? { pinId: (reply.body as { id: string }).id } : {}),
-        ...(reply.error ? { error: reply.error } : {}),
-      };
+      const outcome = await sendKeyedWrite(options, next++);
       outcomes.push(outcome);
       options.onWrite?.(outcome);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   return outcomes.sort((a, b) => a.n - b.n);
+}
+
+/**
+ * Sends every write that was not acknowledged again, with its key, one at a time, as a client does
+ * after a failure; answers the retries' outcomes (a retry whose first attempt had committed is a
+ * replay: `replayed`).
+ */
+export async function retryUnacknowledged(write: KeyedWrite, outcomes: readonly WriteOutcome[]): Promise<WriteOutcome[]> {
+  const retries: WriteOutcome[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status !== 201) retries.push(await sendKeyedWrite(write, outcome.n));
+  }
+  return retries;
 }
 
 export interface LedgerCheck {
