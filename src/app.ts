@@ -60,7 +60,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   });
   // First: every answer, refusals and preflights included, carries the security headers.
   await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });
-  registerOwnWrites(app, container.rowWrites, container.background.rowChanges);
+  registerOwnWrites(app, container.rowWrites, container.background.rowChanges, container.background.freshReads);
   registerStatementDeadline(app);
   registerValidation(app);
 

@@ -38,9 +38,8 @@ import { wireHomeFeed } from './feed/home/home-feed.wiring.js';
 import { wireFollowingTimelines } from './feed/timeline/timeline.wiring.js';
 import { EngagementEventsRepository } from './events/engagement-events.repository.js';
 import { EngagementEventsService } from './events/engagement-events.service.js';
-import { RowWriteTracker } from './platform/db/row-writes.js';
-import { CachedRows } from './platform/cache/cached-rows.js';
-import type { ChangedTable } from './platform/changes/change.js';
+import { RowWriteTracker, mayLogRowChanges } from './platform/db/row-writes.js';
+import { CachedRows, type RowTable } from './platform/cache/cached-rows.js';
 import { CachedBoards } from './boards/cached-boards.js';
 import { PinDetailsReader } from './pins/pin-details-reader.js';
 import { readinessDependencies } from './ops/dependencies.js';
@@ -75,7 +74,18 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const ids = new IdGenerator();
   const metrics = new HttpMetrics();
   const hasher = new PasswordHasher({ logCost: options.passwordLogCost, ...config.passwordHashing });
-  const background = createBackground(config, db, metrics.registry, options.logger);
+  // PGlite is written through this handle only: counting the statements that may log row changes
+  // lets a request skip the change-log read when none was sent (recent-row-changes.ts).
+  let rowWritesSent = 0;
+  if (database.engine === 'pglite') {
+    database.statements.watch((sqlText) => {
+      if (mayLogRowChanges(sqlText)) rowWritesSent += 1;
+    });
+  }
+  const background = createBackground(config, db, metrics.registry, {
+    logger: options.logger,
+    ...(database.engine === 'pglite' ? { writesSent: () => rowWritesSent } : {}),
+  });
   // What readiness and corkboard_dependency_up check (src/ops/readiness.ts).
   const dependencies = readinessDependencies(db, background.pingRedis);
   registerDependencyGauge(metrics.registry, dependencies);
@@ -98,8 +108,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const rowWrites = new RowWriteTracker();
   database.statements.watch((sqlText) => rowWrites.record(sqlText));
   // Invalidated by the background side (background.ts, recent-row-changes.ts).
-  const cachedRows = <T>(table: ChangedTable, load: (ids: string[]) => Promise<Map<string, T>>) =>
-    new CachedRows<T>({ cache: background.cache, table, load, bypass: () => rowWrites.wroteCachedRows() });
+  const fresh = () => background.freshReads.fresh();
+  const cachedRows = <T>(table: RowTable, load: (ids: string[]) => Promise<Map<string, T>>) =>
+    new CachedRows<T>({ cache: background.cache, table, load, bypass: () => rowWrites.wroteCachedRows(), fresh });
   const cachedUsers = cachedRows('users', (ids) => repositories.accounts.findPublicByIds(ids));
   const cachedBoards = new CachedBoards(
     cachedRows('boards', (ids) => repositories.boards.findByIds(ids)),
@@ -120,6 +131,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const tokens = new TokenService({
     tokens: repositories.tokens,
     cache: background.cache,
+    fresh,
     accounts,
     ids,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,

@@ -9,13 +9,18 @@ import { V5_SCOPES, isAdminScope, isScope, type Scope, type Viewer } from '../pl
 import type { AccountService } from '../accounts/account.service.js';
 import type { NewTokenRow, TokenRepository } from './token.repository.js';
 import type { Cache } from '../platform/cache/cache.js';
-
-const TOKEN_CACHE = 'token';
+import { TOKEN_NAMESPACE as TOKEN_CACHE } from '../platform/cache/cached-rows.js';
 
 export interface TokenServiceDeps {
   tokens: TokenRepository;
-  /** Verified tokens are cached (keyed by their hash); revocation invalidates them. */
+  /**
+   * Verified tokens are cached in each process (keyed by their hash). Every revocation is logged in
+   * change_log by a trigger, and a request uses the cache only when `fresh` says this process has
+   * applied every change committed before it (platform/cache/fresh-reads.ts): a revoke that answered
+   * anywhere is refused everywhere from the next request, whether or not Redis is reachable.
+   */
   cache?: Cache;
+  fresh?: () => Promise<boolean>;
   accounts: AccountService;
   ids: IdGenerator;
   accessTokenTtlSeconds: number;
@@ -114,7 +119,8 @@ export class TokenService implements TokenVerifier {
     const now = this.now();
     const lookUp = () => this.deps.tokens.findActiveByAccessHash(hash, now);
     // Every request verifies its token: the cache saves that statement on all but the first.
-    const found = this.deps.cache ? await this.deps.cache.get(TOKEN_CACHE, hash, lookUp) : await lookUp();
+    const cache = this.deps.cache && (await (this.deps.fresh?.() ?? true)) ? this.deps.cache : undefined;
+    const found = cache ? await cache.get(TOKEN_CACHE, hash, lookUp) : await lookUp();
     if (!found || found.token.revoked_at !== null || found.token.access_expires_at <= now) return null;
     return {
       userId: found.token.user_id,

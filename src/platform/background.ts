@@ -10,7 +10,8 @@ import type { Db } from './db/database.js';
 import { Cache } from './cache/cache.js';
 import { CacheMetrics } from './cache/cache-metrics.js';
 import { RedisCacheTier } from './cache/redis-cache-tier.js';
-import { invalidateChangedRows } from './cache/cached-rows.js';
+import { PERMISSION_NAMESPACES, invalidateChangedRows } from './cache/cached-rows.js';
+import { FreshReads } from './cache/fresh-reads.js';
 import { RecentRowChanges } from './cache/recent-row-changes.js';
 import type { Redis } from 'ioredis';
 import { ChangeStream } from './changes/change-stream.js';
@@ -30,6 +31,8 @@ export interface Background {
   changes: ChangeStream;
   /** Drops cached rows as their changes commit (cached-rows.ts); a writing request pokes it. */
   rowChanges: RecentRowChanges;
+  /** Whether a request may use the cached rows that decide access (fresh-reads.ts). */
+  freshReads: FreshReads;
   logs: LogRepository;
   /** Resolves when Redis answers (readiness); absent without REDIS_URL. */
   pingRedis?: () => Promise<void>;
@@ -52,12 +55,26 @@ declare module './jobs/job-queue.js' {
   }
 }
 
-export function createBackground(config: Config, db: Db, registry: Registry, logger?: Logger): Background {
+export interface BackgroundOptions {
+  logger?: Logger;
+  /** On PGlite: statements sent through the one handle that may log row changes (RecentRowChanges). */
+  writesSent?: () => number;
+}
+
+export function createBackground(config: Config, db: Db, registry: Registry, options: BackgroundOptions = {}): Background {
+  const { logger } = options;
   const cacheMetrics = new CacheMetrics(registry);
   const remote = config.redisUrl
     ? new RedisCacheTier({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, commandTimeoutMs: 250, logger })
     : undefined;
-  const cache = new Cache({ maxEntries: config.cache.maxEntries, ttlSeconds: config.cache.ttlSeconds, remote, metrics: cacheMetrics, logger });
+  const cache = new Cache({
+    maxEntries: config.cache.maxEntries,
+    ttlSeconds: config.cache.ttlSeconds,
+    remote,
+    metrics: cacheMetrics,
+    logger,
+    localOnly: PERMISSION_NAMESPACES,
+  });
   const jobMetrics = new JobMetrics(registry);
   const jobs: JobQueue = config.redisUrl
     ? new BullMqJobQueue({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, logger, metrics: jobMetrics })
@@ -66,7 +83,13 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
   const changes = new ChangeStream(logs, { pollMs: config.changePollMs, logger });
   // Cached rows are dropped by two readers of the same entries: by id, as soon as they commit, and in
   // commit order as the backstop for what the first gave up on (recent-row-changes.ts).
-  const rowChanges = new RecentRowChanges(logs, (found) => invalidateChangedRows(cache, found), { pollMs: config.changePollMs, logger });
+  const rowChanges = new RecentRowChanges(logs, (found) => invalidateChangedRows(cache, found), {
+    pollMs: config.changePollMs,
+    logger,
+    onLostTrack: () => cache.clearLocal(),
+    ...(options.writesSent ? { writesSent: options.writesSent } : {}),
+  });
+  const freshReads = new FreshReads(() => rowChanges.fresh());
   changes.subscribe('cached-rows', (found) => invalidateChangedRows(cache, rowChanges.notYetApplied(found)));
   const consumers: Array<DurableConsumer<LogRow>> = [];
   const periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();
@@ -107,6 +130,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, log
     jobs,
     changes,
     rowChanges,
+    freshReads,
     logs,
     ...(remote ? { pingRedis: () => remote.ping(), redis: remote.commands } : {}),
     addConsumer(consumer) {

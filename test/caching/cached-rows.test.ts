@@ -1,21 +1,20 @@
-// Pins, boards and users cached by id, as their readers notice it: a warm read sends no statement;
+// Pins, boards and users cached by id, as their readers notice it: a warm read sends no statement of
+// its own (on PostgreSQL it waits for the shared change-log read, fresh-reads.ts);
 // whoever writes reads their write back at once; a board turning secret hides its pins from everyone
 // at once; a second API process sees changes made through the first within moments (pub/sub with
 // Redis, its own change-log poll without); edits made outside Corkboard (an operator's SQL) reach
 // the cache within one poll; and the cache never holds credentials.
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
-import { createContainer, type Container } from '../../src/container.js';
-import { buildApp } from '../../src/app.js';
-import { openDatabase } from '../../src/platform/db/database.js';
+import { startSecondProcess, type SecondProcess } from '../support/second-process.js';
 import { countStatements } from '../../src/graphql/graphql-test-support.js';
 import { base64Source, createPin, makeBoard, pngImage } from '../../src/pins/pin-test-support.js';
 
 let t: TestApp;
 let ana: TestUser;
 let ben: TestUser;
-let second: { container: Container; app: FastifyInstance; ownPool: boolean };
+let second: SecondProcess;
 
 /** A request to the second API process. */
 function onSecond(options: InjectOptions & { as: TestUser }) {
@@ -45,21 +44,12 @@ beforeAll(async () => {
   t = await createTestApp();
   ana = await t.signUp('ana');
   ben = await t.signUp('ben');
-  // A second API process on the same database and Redis (same key prefix), as a second machine
-  // would be. PGlite admits one process, so there the second shares the database handle.
-  const url = t.config.databaseUrl;
-  const database = url ? await openDatabase({ databaseUrl: url }) : t.container.database;
-  const container = await createContainer(t.config, { database, passwordLogCost: 10 });
-  const app = await buildApp(container);
-  await app.ready();
-  await container.start({ worker: false });
-  second = { container, app, ownPool: url !== undefined };
+  // A second API process on the same database and Redis (same key prefix), as a second machine would be.
+  second = await startSecondProcess(t);
 });
 
 afterAll(async () => {
-  await second.app.close();
-  await second.container.background.stop();
-  if (second.ownPool) await second.container.database.close();
+  await second.close();
   await t.close();
 });
 

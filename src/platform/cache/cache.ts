@@ -9,6 +9,9 @@
 // - A load that started before an invalidation of its key is returned to the readers that were
 //   waiting for it but not stored, so a slow reader cannot put an old value back. Redis gets a second
 //   delete a moment after the first for the same reason across processes.
+// - Local-only namespaces (`localOnly`: what decides access) never touch Redis: a copy there may have
+//   been written by a process that loaded it just before a change, and another process would read it
+//   back after dropping its own. Their invalidation rests on the change log alone (fresh-reads.ts).
 // - Redis unreachable: its reads count as remote_error and fall through to the database; writes to
 //   the cache are skipped; invalidations still apply locally. When the subscription comes back, the
 //   local tier is cleared, since messages sent meanwhile were missed.
@@ -27,6 +30,8 @@ export interface CacheOptions {
   logger?: Pick<Logger, 'warn'>;
   /** Delay of the second Redis delete after an invalidation. */
   secondDeleteMs?: number;
+  /** Namespaces kept in this process only, never read from or written to Redis. */
+  localOnly?: readonly string[];
 }
 
 /** A cached value: objects are stored encoded, so callers can never mutate the cached copy. */
@@ -45,8 +50,10 @@ export class Cache {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Second deletes waiting for their moment, so `settled()` can wait for them; close() resolves them. */
   private readonly pendingDeletes = new Map<Promise<void>, () => void>();
+  private readonly localOnly: ReadonlySet<string>;
 
   constructor(private readonly options: CacheOptions) {
+    this.localOnly = new Set(options.localOnly ?? []);
     this.local = new LRUCache<string, Stored>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
     options.remote?.onInvalidate((keys) => {
       this.dropLocal(keys);
@@ -107,7 +114,7 @@ export class Cache {
     const keys = ids.map((id) => keyOf(namespace, id));
     this.dropLocal(keys);
     this.options.metrics?.invalidated('local', keys.length);
-    const remote = this.options.remote;
+    const remote = this.remoteFor(namespace);
     if (!remote) return;
     try {
       await remote.invalidate(keys);
@@ -179,8 +186,13 @@ export class Cache {
     }
   }
 
+  /** The Redis tier of a namespace (none for local-only ones). */
+  private remoteFor(namespace: string): RedisCacheTier | undefined {
+    return this.localOnly.has(namespace) ? undefined : this.options.remote;
+  }
+
   private async fromRemote<T>(namespace: string, ids: string[], result: Map<string, T>): Promise<string[]> {
-    const remote = this.options.remote;
+    const remote = this.remoteFor(namespace);
     if (!remote) return ids;
     let values: Array<string | null>;
     try {
@@ -232,7 +244,7 @@ export class Cache {
         this.local.set(key, stored);
         fresh.push([key, stored]);
       });
-      await this.options.remote?.setMany(fresh, this.options.ttlSeconds).catch(() => undefined);
+      await this.remoteFor(namespace)?.setMany(fresh, this.options.ttlSeconds).catch(() => undefined);
     } finally {
       keys.forEach((key, index) => {
         if (this.inFlight.get(key) === waiting[index]) this.inFlight.delete(key);

@@ -4,10 +4,14 @@
 //
 // Invalidation does not depend on the code that writes: database triggers log every UPDATE or DELETE
 // of a cached table in change_log (migration 2026-11-28T0300), and every process drops the ids it
-// reads there (invalidateChangedRows), in Redis and, through its pub/sub channel, in every process's
-// local tier. A request that wrote such rows waits for its own changes to be applied before it
-// answers (platform/http/own-writes.ts), so its client never reads the old value back; reads made
-// inside that request go to the database (`bypass`).
+// reads there (invalidateChangedRows). A request that wrote such rows waits for its own changes to be
+// applied before it answers (platform/http/own-writes.ts), so its client never reads the old value
+// back; reads made inside that request go to the database (`bypass`).
+//
+// Rows that decide who may see what (boards, their collaborators, pins, which name their board; and
+// verified tokens) are cached in each process only, never in Redis, and a request uses them only once
+// this process has read the change log from a read that started after the request arrived
+// (fresh-reads.ts): a change that answered anywhere before the request is never served old here.
 import type { Cache } from './cache.js';
 import type { ChangedTable, LoggedChange } from '../changes/change.js';
 
@@ -15,21 +19,40 @@ import type { ChangedTable, LoggedChange } from '../changes/change.js';
  * Cache namespace of each table's rows. A new suffix when the cached shape changes, so entries
  * written by the previous version (still in Redis for up to CACHE_TTL_SECONDS) are never read.
  */
-export const ROW_NAMESPACES: Record<ChangedTable, string> = {
+export const ROW_NAMESPACES = {
   users: 'user',
   boards: 'board',
   // v2: a pin's image is named by its capability.
   pins: 'pin-v2',
   board_collaborators: 'board-collaborators',
-};
+} as const satisfies Record<Exclude<ChangedTable, 'oauth_tokens'>, string>;
+
+export type RowTable = keyof typeof ROW_NAMESPACES;
+
+/** Verified tokens, by the hash of the access token (auth/token.service.ts). */
+export const TOKEN_NAMESPACE = 'token';
+
+/** Where each table's logged changes are dropped. */
+const CHANGED_NAMESPACES: Record<ChangedTable, string> = { ...ROW_NAMESPACES, oauth_tokens: TOKEN_NAMESPACE };
+
+/**
+ * The namespaces that decide access: kept in each process only (Redis could hand back a copy written
+ * by a process that loaded it before the change), and read only by requests that find the process fresh.
+ */
+export const PERMISSION_NAMESPACES: readonly string[] = [ROW_NAMESPACES.boards, ROW_NAMESPACES.board_collaborators, ROW_NAMESPACES.pins, TOKEN_NAMESPACE];
 
 export interface CachedRowsOptions<T> {
   cache: Cache;
-  table: ChangedTable;
+  table: RowTable;
   /** Loads the rows of the given ids from the database; missing ids are left out. */
   load: (ids: string[]) => Promise<Map<string, T>>;
   /** True while the cache must not be used (the current request wrote cached rows). */
   bypass?: () => boolean;
+  /**
+   * False when this process cannot tell that its cache has every change that answered before the
+   * current request (the change log could not be read): the request then reads the database.
+   */
+  fresh?: () => Promise<boolean>;
 }
 
 export class CachedRows<T> {
@@ -42,6 +65,7 @@ export class CachedRows<T> {
   async getMany(ids: readonly string[]): Promise<Map<string, T>> {
     if (ids.length === 0) return new Map();
     if (this.options.bypass?.()) return this.options.load([...new Set(ids)]);
+    if (this.options.fresh && !(await this.options.fresh())) return this.options.load([...new Set(ids)]);
     return this.options.cache.getMany<T>(this.namespace, ids, (missing) => this.options.load(missing));
   }
 }
@@ -51,7 +75,7 @@ export async function invalidateChangedRows(cache: Cache, changes: readonly Logg
   const stale = new Map<string, Set<string>>();
   for (const change of changes) {
     if (change.kind !== 'rows.changed') continue;
-    const namespace = ROW_NAMESPACES[change.table];
+    const namespace = CHANGED_NAMESPACES[change.table];
     const ids = stale.get(namespace) ?? new Set<string>();
     for (const id of change.ids) ids.add(id);
     stale.set(namespace, ids);

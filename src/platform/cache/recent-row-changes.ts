@@ -8,6 +8,11 @@
 // appear or GAP_MS passes. A writing request reads once before it answers (own-writes.ts), which
 // costs one statement and no other handler's work. Completeness does not rest on it: the ordered
 // change stream delivers every rows.changed entry too (handler `cached-rows`), however late.
+//
+// It also says when the cache is fresh (`fresh()`): every change committed before the call has been
+// applied. Requests ask before they use a cached row that decides access (fresh-reads.ts). Where it
+// could have lost track of an entry (a passed id given up on, too many passed ids), it empties the
+// local cache instead (`onLostTrack`), so nothing it may have missed stays cached.
 import type { Logger } from 'pino';
 import { changeFromRow, type LoggedChange } from '../changes/change.js';
 import type { LogRepository } from '../changes/log.repository.js';
@@ -19,6 +24,14 @@ export interface RecentRowChangesOptions {
   gapMs?: number;
   batchSize?: number;
   logger?: Pick<Logger, 'warn'>;
+  /** Called when an entry may have been missed: drop every cached row. */
+  onLostTrack?: () => void;
+  /**
+   * On an engine only this process's handle can write (PGlite), how many statements that may change
+   * logged rows have been sent through it: while that has not moved since a read caught up, nothing
+   * new can be in the log and `fresh()` sends no statement.
+   */
+  writesSent?: () => number;
 }
 
 const ROW_CHANGES = 'rows.changed';
@@ -34,9 +47,19 @@ export class RecentRowChanges {
   /** Log ids of the entries applied here, oldest first. */
   private readonly applied = new Set<string>();
   private readonly loop: PollLoop;
+  /** Reads started so far, and the last of them that found nothing more to read. */
+  private readsStarted = 0;
+  private caughtUpAt = 0;
+  /** `writesSent()` when the read that last caught up started (undefined after a failed read). */
+  private writesAtCatchUp: number | undefined;
+  /**
+   * Transactions that were open when this reader started: their entries may carry ids below its
+   * starting point. Until they have ended the cache is not called fresh.
+   */
+  private openAtStart: string[] = [];
 
   constructor(
-    private readonly logs: Pick<LogRepository, 'readChangesById' | 'maxChangeId'>,
+    private readonly logs: Pick<LogRepository, 'readChangesById' | 'maxChangeId' | 'openTransactions'>,
     private readonly apply: (changes: readonly LoggedChange[]) => Promise<void>,
     private readonly options: RecentRowChangesOptions,
   ) {
@@ -48,8 +71,24 @@ export class RecentRowChanges {
   }
 
   async start(): Promise<void> {
-    this.cursor = BigInt(await this.logs.maxChangeId());
+    const cursor = BigInt(await this.logs.maxChangeId());
+    this.openAtStart = await this.logs.openTransactions();
+    this.cursor = cursor;
     this.loop.start();
+  }
+
+  /**
+   * Resolves true once every row change committed before the call has been applied here (by a read
+   * that started after the call), false when that could not be done (the read failed, the reader is
+   * stopped or not started): the caller must then read the database.
+   */
+  async fresh(): Promise<boolean> {
+    if (this.cursor === undefined || this.loop.isStopped) return false;
+    const writes = this.options.writesSent?.();
+    if (writes !== undefined && writes === this.writesAtCatchUp) return true;
+    const before = this.readsStarted;
+    await this.loop.readNow();
+    return this.caughtUpAt > before;
   }
 
   /**
@@ -74,27 +113,49 @@ export class RecentRowChanges {
   }
 
   private async readOnce(): Promise<boolean> {
+    const read = ++this.readsStarted;
+    const writes = this.options.writesSent?.();
+    this.writesAtCatchUp = undefined;
     const batchSize = this.options.batchSize ?? 1000;
+    if (this.openAtStart.length > 0) this.openAtStart = await this.logs.openTransactions(this.openAtStart);
     const rows = await this.logs.readChangesById(String(this.cursor), [...this.gaps.keys()], ROW_CHANGES, batchSize);
     const now = Date.now();
     const changes: LoggedChange[] = [];
+    let lostTrack = false;
     for (const row of rows) {
       const id = BigInt(row.id);
       this.gaps.delete(row.id);
       if (id > this.cursor!) {
-        for (let passed = this.cursor! + 1n; passed < id && this.gaps.size < MAX_GAPS; passed += 1n) this.gaps.set(String(passed), now);
+        for (let passed = this.cursor! + 1n; passed < id; passed += 1n) {
+          if (this.gaps.size >= MAX_GAPS) {
+            lostTrack = true;
+            break;
+          }
+          this.gaps.set(String(passed), now);
+        }
         this.cursor = id;
       }
       if (row.kind === ROW_CHANGES && row.payload) changes.push(changeFromRow({ ...row, payload: row.payload }));
     }
     const gapMs = this.options.gapMs ?? 60_000;
-    for (const [id, since] of this.gaps) if (now - since > gapMs) this.gaps.delete(id);
+    for (const [id, since] of this.gaps) {
+      if (now - since <= gapMs) continue;
+      // Most likely a rolled-back transaction; if it commits after all, its entry is not read here.
+      this.gaps.delete(id);
+      lostTrack = true;
+    }
+    if (lostTrack) this.options.onLostTrack?.();
     if (changes.length > 0) await this.apply(changes);
     for (const change of changes) this.applied.add(change.logId);
     for (const id of this.applied) {
       if (this.applied.size <= MAX_APPLIED) break;
       this.applied.delete(id);
     }
-    return rows.length === batchSize;
+    const full = rows.length === batchSize;
+    if (!full && this.openAtStart.length === 0) {
+      this.caughtUpAt = read;
+      this.writesAtCatchUp = writes;
+    }
+    return full;
   }
 }

@@ -13,11 +13,14 @@ export type Change =
   | { kind: 'board.deleted'; boardId: string; ownerId: string }
   | { kind: 'user.followed' | 'user.unfollowed'; followerId: string; followeeId: string }
   | { kind: 'board.followed' | 'board.unfollowed'; followerId: string; boardId: string }
-  /** Rows of a cached table updated or deleted by one statement (collaborators: their board ids). */
+  /**
+   * Rows of a cached table updated or deleted by one statement (collaborators: their board ids;
+   * tokens: their access hashes).
+   */
   | { kind: 'rows.changed'; table: ChangedTable; ids: string[] };
 
-/** The tables whose rows are cached by id (migration 2026-11-28T0300). */
-export type ChangedTable = 'users' | 'boards' | 'pins' | 'board_collaborators';
+/** The tables whose rows are cached by id (migrations 2026-11-28T0300 and 2026-12-05T1930). */
+export type ChangedTable = 'users' | 'boards' | 'pins' | 'board_collaborators' | 'oauth_tokens';
 
 export type ChangeKind = Change['kind'];
 

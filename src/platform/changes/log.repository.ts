@@ -57,7 +57,8 @@ export class LogRepository {
 
   /**
    * change_log rows by id, not in commit order: those above `afterId` and those among `alsoIds`
-   * (ids passed earlier whose transactions had not committed yet), up to `limit`, by id. Only the
+   * (ids passed earlier whose transactions had not committed yet), up to `limit`, by id (the number:
+   * `id` alone would name the text column, and sort 100 before 99). Only the
    * kind is read, except for the `kind` asked for (its payload too). For readers that need no order.
    */
   async readChangesById(afterId: string, alsoIds: readonly string[], kind: string, limit: number): Promise<Array<{ id: string; kind: string; payload: Record<string, unknown> | null; created_at: Date }>> {
@@ -65,10 +66,23 @@ export class LogRepository {
       SELECT id::text AS id, kind, CASE WHEN kind = ${kind} THEN payload END AS payload, created_at
       FROM change_log
       WHERE id > ${afterId}::bigint OR id = ANY(${[...alsoIds]}::bigint[])
-      ORDER BY id
+      ORDER BY change_log.id
       LIMIT ${limit}
     `.execute(this.db);
     return result.rows;
+  }
+
+  /**
+   * The transactions of this database that hold a transaction id now (they may have written change_log
+   * rows not committed yet), each as "pid:start"; and, with `among`, which of those are still running.
+   */
+  async openTransactions(among?: readonly string[]): Promise<string[]> {
+    const result = await sql<{ key: string }>`
+      SELECT pid::text || ':' || extract(epoch FROM xact_start)::text AS key FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+    `.execute(this.db);
+    const open = result.rows.map((row) => row.key);
+    return among === undefined ? open : open.filter((key) => among.includes(key));
   }
 
   /** The highest id in change_log (0 when empty). */

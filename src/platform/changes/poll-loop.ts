@@ -2,6 +2,12 @@
 // read full batches back to back, and read at once when asked (`readNow`), so a process sees its own
 // write without waiting for the next tick. A request to read while a read runs asks for one more after
 // it, since the running one may have started before the caller's commit.
+//
+// Reads run in the async context the loop was made in, not in the context of the request that asked:
+// a read is shared by every request waiting for it, so it must not join one request's unit of work
+// (its transaction) or its statement deadline.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export interface PollLoopOptions {
   pollMs: number;
   /** A failed read: the position did not move, so the next tick reads the same rows again. */
@@ -13,6 +19,7 @@ export class PollLoop {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private readonly outsideRequests = AsyncLocalStorage.snapshot();
 
   /** `readOnce` reads one batch and answers whether it was full (then the next one is read at once). */
   constructor(
@@ -53,7 +60,7 @@ export class PollLoop {
   }
 
   private drain(): Promise<void> {
-    this.running ??= (async () => {
+    this.running ??= this.outsideRequests(async () => {
       try {
         do {
           this.again = false;
@@ -66,7 +73,7 @@ export class PollLoop {
       } finally {
         this.running = undefined;
       }
-    })();
+    });
     return this.running;
   }
 }

@@ -33,6 +33,16 @@ export function writesCachedRows(sqlText: string): boolean {
   return false;
 }
 
+/**
+ * Whether the statement may log row changes: a write to a cached table, or to oauth_tokens (whose
+ * revocations are logged for the token cache, though no request needs to wait for them).
+ */
+export function mayLogRowChanges(sqlText: string): boolean {
+  if (writesCachedRows(sqlText)) return true;
+  for (const match of sqlText.matchAll(WRITE)) if (match[1]!.toLowerCase() === 'oauth_tokens') return true;
+  return false;
+}
+
 interface RequestScope {
   wroteCachedRows: boolean;
 }

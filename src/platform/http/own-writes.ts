@@ -9,9 +9,16 @@ import type { FastifyInstance } from 'fastify';
 import type { RowWriteTracker } from '../db/row-writes.js';
 import type { RecentRowChanges } from '../cache/recent-row-changes.js';
 import { afterCommit } from '../db/unit-of-work.js';
+import type { FreshReads } from '../cache/fresh-reads.js';
 
-export function registerOwnWrites(app: FastifyInstance, rowWrites: RowWriteTracker, rowChanges: Pick<RecentRowChanges, 'poke'>): void {
-  app.addHook('onRequest', (_request, _reply, done) => rowWrites.run(() => done()));
+export function registerOwnWrites(
+  app: FastifyInstance,
+  rowWrites: RowWriteTracker,
+  rowChanges: Pick<RecentRowChanges, 'poke'>,
+  freshReads: Pick<FreshReads, 'run'>,
+): void {
+  // Each request asks once whether the caches are fresh (fresh-reads.ts), and tracks its own writes.
+  app.addHook('onRequest', (_request, _reply, done) => rowWrites.run(() => freshReads.run(() => done())));
   app.addHook('onSend', async (_request, _reply, payload) => {
     // A keyed request's writes commit later in onSend (idempotency.ts): read the change log then.
     if (rowWrites.wroteCachedRows()) await afterCommit(() => rowChanges.poke());

@@ -15,6 +15,7 @@ import * as imageCapabilities from './2026-12-05T1500_image_capabilities.js';
 import * as unfollows from './2026-12-05T1600_unfollows.js';
 import * as idempotencyScopesUnclaimedEmails from './2026-12-05T1700_idempotency_scopes_unclaimed_emails.js';
 import * as sessions from './2026-12-05T1800_sessions.js';
+import * as tokenRowChanges from './2026-12-05T1930_token_row_changes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1600_unfollows': unfollows,
   '2026-12-05T1700_idempotency_scopes_unclaimed_emails': idempotencyScopesUnclaimedEmails,
   '2026-12-05T1800_sessions': sessions,
+  '2026-12-05T1930_token_row_changes': tokenRowChanges,
 };
