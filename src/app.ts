@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { Container } from './container.js';
 import type { Config } from './config.js';
-import { registerErrorHandling } from './platform/http/error-handler.js';
+import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
 import { registerInputCheck } from './platform/http/input-check.js';
@@ -57,6 +57,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     bodyLimit: 1024 * 1024,
     // TRUST_PROXY: which X-Forwarded-For hops give request.ip, the address anonymous limits count.
     trustProxy: trustProxyOption(container.config.trustProxy),
+    frameworkErrors,
   });
   // First: every answer, refusals and preflights included, carries the security headers.
   await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });

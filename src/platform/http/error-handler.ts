@@ -1,6 +1,6 @@
 // One error handler for the whole API: every failure becomes the v5 body `{code, message}` with the
 // catalogue's status. Validation failures name the offending field; 5xx bodies never carry internals.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CATALOGUE, isAppError } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/pg-errors.js';
 
@@ -60,6 +60,23 @@ export function toAppError(error: unknown): AppError {
     return new AppError('INVALID_PARAMETERS', fastifyError.message);
   }
   return unexpectedError(error);
+}
+
+/**
+ * Fastify's option `frameworkErrors`: the router refuses some paths before any route, hook or error
+ * handler runs (a percent-escape that is not UTF-8, such as `/v5/boards/%ff`; a path parameter longer
+ * than the router's 100 characters) and would answer them in its own shape, echoing the path. They get
+ * the catalogue's `{code, message}` like every other refusal.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'Invalid path: a path parameter is longer than 100 characters.'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'Invalid path: it holds a percent-escape that is not UTF-8.'
+        : undefined;
+  const appError = message ? new AppError('INVALID_PARAMETERS', message) : toAppError(error);
+  void reply.status(appError.status).send(errorBody(appError));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

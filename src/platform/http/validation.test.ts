@@ -31,4 +31,12 @@ describe('request validation', () => {
     const bad = await t.request({ method: 'GET', url: '/v5/boards?page_size=abc', as: ann });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('answers paths the router refuses (a broken percent-escape, an over-long parameter) with {code, message}', async () => {
+    for (const url of ['/v5/boards/%ff', '/v5/pins/%c0%ae/save', `/v5/boards/${'9'.repeat(101)}`, `/v5/users/${'x'.repeat(500)}`]) {
+      const reply = await t.request({ method: 'GET', url, as: ann });
+      const body = reply.json<{ code: number; message: string }>();
+      expect({ url, status: reply.statusCode, code: body.code, message: body.message.startsWith('Invalid path: ') }).toEqual({ url, status: 400, code: 1, message: true });
+    }
+  });
 });
