@@ -118,8 +118,15 @@ export function checkOperation(document: DocumentNode, operationName: string | n
   );
 }
 
-/** Refuses variables holding a NUL character (in a string or an object key) or nested too deeply. */
+/**
+ * Refuses variables that are not an object (GET's `variables=false` parses to a boolean, which
+ * graphql-js would throw on as an internal error), that hold a NUL character (in a string or an
+ * object key) or that nest too deeply.
+ */
 export function checkVariables(variables: unknown): void {
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    throw new AppError('INVALID_PARAMETERS', 'Invalid request: variables must be a JSON object.');
+  }
   const problem = findInputProblem(variables);
   if (problem) throw new AppError('INVALID_PARAMETERS', problem.kind === 'nul' ? NUL_REFUSED : TOO_DEEP_REFUSED);
 }

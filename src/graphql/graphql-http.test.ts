@@ -179,6 +179,14 @@ describe('GraphQL over HTTP', () => {
     expect(await boardsNamed('Over GET')).toBe(0);
   });
 
+  it('refuses GET variables that are JSON but not an object with 400, not 500', async () => {
+    const query = encodeURIComponent('query Q($q: String) { searchBoards(query: $q) { edges { cursor } } }');
+    for (const variables of ['false', '1', '"x"', '[1]']) {
+      const refused = await t.request({ method: 'GET', url: `/graphql?query=${query}&variables=${encodeURIComponent(variables)}`, as: alice });
+      expect({ variables, status: refused.statusCode, codes: codes(refused.json()) }).toEqual({ variables, status: 400, codes: ['INVALID_PARAMETERS'] });
+    }
+  });
+
   it('answers application/graphql-response+json to clients that prefer it, application/json otherwise', async () => {
     const send = (accept?: string) =>
       t.request({
