@@ -187,3 +187,22 @@ describe('a key whose request is in flight', () => {
     expect(pins).toHaveLength(1);
   });
 });
+
+describe('keyed and unkeyed requests together', () => {
+  it('all answer: a keyed request holding its connection never waits on a read it shares with another request', async () => {
+    const reads = (n: number) =>
+      Array.from({ length: n }, (_, index) =>
+        index % 2 === 0
+          ? t.request({ method: 'GET', url: `/v5/boards/${boardId}`, as: ana })
+          : t.request({ method: 'GET', url: `/v5/boards/${boardId}/pins`, as: ana }),
+      );
+    const replies = await Promise.all([
+      ...reads(6),
+      ...Array.from({ length: 8 }, (_, index) => createPin(`together-${index}`, `Together ${index}`)),
+      ...reads(6),
+    ]);
+    expect(replies.map((reply) => reply.statusCode).filter((status) => status !== 200 && status !== 201)).toEqual([]);
+    const pins = await t.container.db.selectFrom('pins').select('id').where('title', 'like', 'Together %').execute();
+    expect(pins).toHaveLength(8);
+  });
+});
