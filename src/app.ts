@@ -88,6 +88,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.addSchema(ErrorSchema);
 
   registerHttpMetrics(app, container.metrics);
+  // Before the auth hook: an address that sent too many unknown tokens is refused before a lookup.
+  await registerRateLimits(app, {
+    limits: container.config.rateLimits,
+    redis: container.background.redis,
+    redisKeyPrefix: container.config.redisKeyPrefix,
+  });
   registerAuth(app, container.services.tokens);
   // After the scope check (a caller without a token learns that first), before body validation.
   registerInputCheck(app, ['/graphql']);
@@ -95,12 +101,6 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   const sessionCookies = sessionCookieSettings(container.config.publicBaseUrl, container.config.auth.sessionTtlSeconds);
   // After the bearer token, before idempotency: a session request's CSRF token is checked before a replay.
   registerSessions(app, container.services.sessions, sessionCookies);
-  // After the token and the session are known (what a request counts against), before any work.
-  await registerRateLimits(app, {
-    limits: container.config.rateLimits,
-    redis: container.background.redis,
-    redisKeyPrefix: container.config.redisKeyPrefix,
-  });
   const passwordAttempts = PasswordAttempts.from(app.rateLimits, container.config.rateLimits);
   registerIdempotency(app, container.repositories.idempotency, container.database.units);
   // After the auth hook: every authenticated request counts as activity (fan-out reaches active people).

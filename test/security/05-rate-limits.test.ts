@@ -9,6 +9,8 @@ import { createTestApp, type TestApp, type TestUser } from '../support/test-app.
 import { imageSource } from '../support/fixtures.js';
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { RedisServer } from '../faults/harness/redis-server.js';
+import { Teardown } from '../faults/harness/teardown.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -131,6 +133,18 @@ describe('the password grant', () => {
   });
 });
 
+describe('unknown tokens', () => {
+  it('count against their address, which is then refused before any token lookup', async () => {
+    const guess = (from: string) =>
+      t.request({ method: 'GET', url: '/v5/boards', as: randomBytes(24).toString('base64url'), remoteAddress: from });
+    for (let i = 0; i < 5; i++) expect((await guess('10.13.0.1')).statusCode).toBe(401);
+    expectRefused(await guess('10.13.0.1'));
+    expect((await guess('10.13.0.2')).statusCode).toBe(401);
+    // Requests without a token from the same address are not affected.
+    expect((await t.request({ method: 'GET', url: '/v5/openapi.json', remoteAddress: '10.13.0.1' })).statusCode).toBe(200);
+  });
+});
+
 describe('sign-up', () => {
   it('refuses a sign-up flood from one address, and a refused sign-up creates nobody', async () => {
     const statuses: number[] = [];
@@ -250,6 +264,27 @@ describe.runIf(process.env.REDIS_URL)('on Redis', () => {
     }
     expectRefused(await read(first));
     expectRefused(await read(second));
+  });
+
+  it('keeps limiting in each process while Redis is away, and answers no 5xx', async () => {
+    // A Redis of this test's own (the machine's shared one is never stopped).
+    const teardown = new Teardown();
+    try {
+      const redis = await RedisServer.start(teardown);
+      const app = await createTestApp({ RATE_LIMIT_READS: '4/1m', REDIS_URL: redis.url() });
+      teardown.add('close the app', () => app.close());
+      const read = () => app.request({ method: 'GET', url: '/v5/openapi.json', remoteAddress: '10.14.0.1' });
+      for (let i = 0; i < 2; i++) expect((await read()).statusCode).toBe(200);
+      await redis.stop('SIGKILL');
+      // Counted in the process from here: 4 more, then refused.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await read()).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      // Back before the app closes (it deletes its keys).
+      await redis.startServer();
+    } finally {
+      await teardown.run();
+    }
   });
 });
 

@@ -10,6 +10,7 @@
 // on it); without one, GET and HEAD are reads and anything else a write. GraphQL requests
 // ('graphql') are counted once their document says what they ask for (graphql/server.ts).
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
@@ -61,6 +62,9 @@ export interface RateLimitsDeps {
   redis: Redis | undefined;
   redisKeyPrefix: string;
 }
+
+/** How long a starting app waits for its Redis connection before counting in process. */
+const REDIS_READY_WAIT_MS = 5000;
 
 /** Distinct keys one process counts without Redis (and while Redis is away). */
 const LOCAL_KEYS = 100_000;
@@ -141,8 +145,9 @@ const NOT_LIMITED: RateLimiter = {
 };
 
 /**
- * Registers the plugin and the hook that counts each request; decorates `app.rateLimits`. Call it
- * after the auth and session hooks (a request's token decides what it counts against).
+ * Registers the plugin and the hooks that count each request; decorates `app.rateLimits`. Call it
+ * before the auth hook: refused tokens are counted before one is looked up, categories once the
+ * token and session are known (preParsing).
  */
 export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsDeps): Promise<void> {
   if (!deps.limits.enabled) {
@@ -164,6 +169,15 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
       },
     }),
   });
+  const redis = deps.redis;
+  if (redis && redis.status !== 'ready') {
+    // The first requests count in Redis too, unless it does not answer within a moment of starting.
+    app.addHook('onReady', async () => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([once(redis, 'ready'), new Promise((resolve) => (timer = setTimeout(resolve, REDIS_READY_WAIT_MS)))]);
+      clearTimeout(timer);
+    });
+  }
   const counters = Object.fromEntries(
     Object.entries(deps.limits.categories).map(([category, limit]) => [category, counter(app, category, limit)]),
   ) as Record<RateCategory, RateCounter>;
@@ -185,7 +199,24 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
   };
   app.decorate('rateLimits', limiter);
 
+  // Guessing tokens is guessing credentials: a request whose bearer token was refused (401) counts
+  // against its address, and once the address has sent RATE_LIMIT_AUTHENTICATION of them in a
+  // window its token-bearing requests are refused before the token is looked up, until the window
+  // ends (valid tokens never count, but from that address they wait too: they cannot be told apart
+  // without the lookup the limit saves). Requests without a token are not affected.
+  const rejectedTokens = counter(app, 'rejected-token', deps.limits.categories.authentication);
   app.addHook('onRequest', async (request, reply) => {
+    if (!request.headers.authorization) return;
+    const state = await rejectedTokens.peek(clientAddress(request));
+    if (!state.exceeded) return;
+    void reply.header('retry-after', state.resetSeconds);
+    throw new AppError('RATE_LIMITED', `Too many requests with unknown tokens from this address; retry in ${state.resetSeconds} s.`, undefined, {
+      retryAfterSeconds: state.resetSeconds,
+    });
+  });
+
+  // After every onRequest hook (the token and session are known), before the body is read.
+  app.addHook('preParsing', async (request, reply) => {
     const category = routeCategory(request);
     if (category === null) return;
     // A GraphQL document is counted once it is known what it asks for; one refused before
@@ -195,6 +226,7 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
     await limiter.charge(request, reply, category);
   });
   app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 401 && request.headers.authorization && !request.viewer) await rejectedTokens.hit(clientAddress(request));
     if (routeCategory(request) !== 'graphql' || reply.hasHeader('x-ratelimit-limit') || reply.statusCode === 429) return;
     await limiter.chargeAfter(request, 'reads');
   });
