@@ -19,6 +19,8 @@ import { registerHttpMetrics } from './platform/http/metrics.js';
 import { registerOwnWrites } from './platform/http/own-writes.js';
 import { registerStatementDeadline } from './platform/http/statement-deadline.js';
 import { registerBrowserSecurity } from './platform/http/browser-security.js';
+import { registerBodyLimits } from './platform/http/body-limits.js';
+import { capConnections, serverLimitOptions } from './platform/http/server-limits.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
 import { documentOperation, securitySchemes } from './ops/openapi.js';
@@ -54,11 +56,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     // Honour a caller's request id (a load balancer's) or make one; it is logged with every line.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    bodyLimit: 1024 * 1024,
+    // Body limits, header/request/keep-alive timeouts (server-limits.ts, body-limits.ts).
+    ...serverLimitOptions(container.config.http),
     // TRUST_PROXY: which X-Forwarded-For hops give request.ip, the address anonymous limits count.
     trustProxy: trustProxyOption(container.config.trustProxy),
     frameworkErrors,
   });
+  capConnections(app, container.config.http.maxConnections);
   // First: every answer, refusals and preflights included, carries the security headers.
   await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });
   registerOwnWrites(app, container.rowWrites, container.background.rowChanges, container.background.freshReads);
@@ -97,6 +101,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerAuth(app, container.services.tokens);
   // After the scope check (a caller without a token learns that first), before body validation.
   registerInputCheck(app, ['/graphql']);
+  // After the auth hook: an upload's larger limit depends on the token's scopes.
+  registerBodyLimits(app, { bodyLimitBytes: container.config.http.bodyLimitBytes });
   await app.register(cookie);
   const sessionCookies = sessionCookieSettings(container.config.publicBaseUrl, container.config.auth.sessionTtlSeconds);
   // After the bearer token, before idempotency: a session request's CSRF token is checked before a replay.

@@ -73,6 +73,8 @@ export interface Config {
     gcGraceHours: number;
   };
   shutdownTimeoutMs: number;
+  /** What a connection and a request may hold before anybody is authenticated (docs/security.md#limits-before-authentication). */
+  http: HttpLimits;
   /** What one GraphQL request may ask for, checked before it runs (docs/graphql.md#limits). */
   graphql: GraphqlLimits;
   /** Serve the GraphiQL IDE at /graphiql (from the server itself, nothing from a CDN). */
@@ -112,6 +114,21 @@ export interface Config {
     /** A seed's weight halves with every this many days of age. */
     seedHalfLifeDays: number;
   };
+}
+
+export interface HttpLimits {
+  /** Largest request body, JSON and GraphQL alike; image uploads by a token allowed to make pins get more (IMAGE_MAX_BYTES in base64). */
+  bodyLimitBytes: number;
+  /** Request line and headers together (the URL of a GraphQL GET included); past it 431. */
+  maxHeaderBytes: number;
+  /** Time for a request's line and headers to arrive (slow headers are cut with 408). */
+  headersTimeoutMs: number;
+  /** Time for a whole request, body included, to arrive (slow bodies are cut with 408). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at once; past it new connections are closed as soon as they are accepted. */
+  maxConnections: number;
 }
 
 /** At most `max` requests in each window of `windowSeconds` (a fixed window per key). */
@@ -256,6 +273,22 @@ function retired(env: Env, name: string, instead: string): void {
   if (optional(env, name) !== undefined) throw new ConfigError(`${name} is no longer supported: ${instead}`);
 }
 
+function httpLimits(env: Env): HttpLimits {
+  const limits: HttpLimits = {
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    maxHeaderBytes: integer(env, 'MAX_HEADER_BYTES', 16 * 1024, 1024),
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 100),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 4096, 1),
+  };
+  // Node refuses a headers timeout longer than the request's (the headers are part of the request).
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`);
+  }
+  return limits;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   retired(env, 'ADMIN_USERNAMES', ADMIN_USERNAMES_RETIRED);
   const port = integer(env, 'PORT', 8080, 0);
@@ -319,6 +352,7 @@ export function loadConfig(env: Env = process.env): Config {
       gcGraceHours: integer(env, 'IMAGE_GC_GRACE_HOURS', 24, 0),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    http: httpLimits(env),
     graphql: {
       maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1000, 100),
       maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 12, 2),

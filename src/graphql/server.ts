@@ -15,10 +15,15 @@ import { assertWithinCost, meteredService, type ExpensiveWork } from './cost.js'
 import { getOperationAST, OperationTypeNode } from 'graphql/index.js';
 import type { RateCategory } from '../config.js';
 import { buildGraphqlSchema } from './schema.js';
+import { uploadBodyLimit } from '../platform/http/body-limits.js';
+import type { Scope } from '../platform/http/viewer.js';
+
+/** The scopes createPin needs (those of POST /v5/pins): a token holding them may send an image. */
+const PIN_WRITE_SCOPES: readonly Scope[] = ['boards:read', 'boards:write', 'pins:read', 'pins:write'];
 
 export interface GraphqlRoutesDeps extends GraphqlDeps {
-  /** Largest request body: createPin may carry a base64 image, like POST /v5/pins. */
-  maxBodyBytes: number;
+  /** Largest request body of a token allowed to create pins: createPin may carry a base64 image, like POST /v5/pins. */
+  maxUploadBodyBytes: number;
   limits: GraphqlLimits;
   /** Serve GraphiQL at /graphiql (GRAPHIQL). */
   graphiql: boolean;
@@ -49,8 +54,7 @@ export function graphqlDepsOf(container: Container): GraphqlRoutesDeps {
     services: meteredServices(container.services),
     repositories: container.repositories,
     publicBaseUrl: container.config.publicBaseUrl,
-    // Room for a base64 image (4 bytes per 3) and the JSON around it, as POST /v5/pins allows.
-    maxBodyBytes: Math.ceil(container.config.images.maxBytes / 3) * 4 + 64 * 1024,
+    maxUploadBodyBytes: uploadBodyLimit(container.config.images.maxBytes),
     limits: container.config.graphql,
     graphiql: container.config.graphiql,
   };
@@ -127,8 +131,9 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
     errorHandler: async (error, request, reply) => {
       await sendRequestError(error, request, reply);
     },
-    // Counted in the category of what the document asks for (preExecution below).
-    additionalRouteOptions: { bodyLimit: deps.maxBodyBytes, config: { rateCategory: 'graphql' } },
+    // Counted in the category of what the document asks for (preExecution below). Anyone without a
+    // token that may create pins, anonymous callers first, is held to BODY_LIMIT_BYTES before the body is read (body-limits.ts).
+    additionalRouteOptions: { bodyLimit: deps.maxUploadBodyBytes, config: { rateCategory: 'graphql', uploadScopes: PIN_WRITE_SCOPES } },
   });
 
   // Before Mercurius parses and graphql-js validates: both are bounded by what checkDocument lets through.

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { viewerOf } from '../platform/http/auth-hook.js';
 import { toV5List } from '../platform/http/pagination.js';
 import { commonErrors } from '../platform/http/schemas.js';
+import { uploadBodyLimit } from '../platform/http/body-limits.js';
 import type { Scope } from '../platform/http/viewer.js';
 import type { PinService } from './pin.service.js';
 import { presentPin } from './pin.presenter.js';
@@ -36,8 +37,6 @@ export interface PinRoutesDeps {
 // The scopes Pinterest's OpenAPI file lists for each operation.
 const READ: Scope[] = ['boards:read', 'pins:read'];
 const WRITE: Scope[] = ['boards:read', 'boards:write', 'pins:read', 'pins:write'];
-// Room for the JSON around media_source.data (title, description, link...).
-const JSON_OVERHEAD_BYTES = 64 * 1024;
 
 export async function pinRoutes(app: FastifyInstance, deps: PinRoutesDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -46,10 +45,10 @@ export async function pinRoutes(app: FastifyInstance, deps: PinRoutesDeps): Prom
   api.post(
     '/v5/pins',
     {
-      // Every pin creation fetches or decodes an image: counted as an upload.
-      config: { scopes: WRITE, rateCategory: 'uploads' },
-      // Base64 takes 4 bytes per 3, so the largest allowed image needs more than the default limit.
-      bodyLimit: Math.ceil(deps.maxImageBytes / 3) * 4 + JSON_OVERHEAD_BYTES,
+      // Every pin creation fetches or decodes an image: counted as an upload. A base64 image needs more
+      // than BODY_LIMIT_BYTES: only a token allowed to make pins may send that much.
+      config: { scopes: WRITE, rateCategory: 'uploads', uploadScopes: WRITE },
+      bodyLimit: uploadBodyLimit(deps.maxImageBytes),
       schema: {
         tags: ['pins'],
         operationId: 'pins/create',

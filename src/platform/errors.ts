@@ -66,9 +66,11 @@ export const ERROR_CATALOGUE = {
   SECTION_NAME_CONFLICT: { status: 409, code: 409, message: 'Board section conflict.' },
   IDEMPOTENCY_KEY_IN_USE: { status: 409, code: 4093, message: 'A request with this Idempotency-Key is still in progress.' },
   IDEMPOTENCY_KEY_MISMATCH: { status: 422, code: 4220, message: 'This Idempotency-Key was used with a different request.' },
+  REQUEST_TIMEOUT: { status: 408, code: 4080, message: 'The request did not arrive in time.' },
   PAYLOAD_TOO_LARGE: { status: 413, code: 4130, message: 'Request body too large.' },
   QUERY_TOO_LARGE: { status: 413, code: 4131, message: 'The GraphQL query text is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 4150, message: 'Unsupported content type.' },
+  HEADERS_TOO_LARGE: { status: 431, code: 4310, message: 'The request line and headers are too large.' },
   RATE_LIMITED: { status: 429, code: 8, message: 'This request exceeded a rate limit.' },
   SIGN_IN_ATTEMPTS_EXCEEDED: {
     status: 429,
