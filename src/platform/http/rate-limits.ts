@@ -174,7 +174,9 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
     // The first requests count in Redis too, unless it does not answer within a moment of starting.
     app.addHook('onReady', async () => {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([once(redis, 'ready'), new Promise((resolve) => (timer = setTimeout(resolve, REDIS_READY_WAIT_MS)))]);
+      // A refused connection emits 'error' (which rejects `once`): stop waiting then, and start.
+      const ready = once(redis, 'ready').catch(() => undefined);
+      await Promise.race([ready, new Promise((resolve) => (timer = setTimeout(resolve, REDIS_READY_WAIT_MS)))]);
       clearTimeout(timer);
     });
   }
