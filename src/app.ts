@@ -9,6 +9,7 @@ import { frameworkErrors, registerErrorHandling } from './platform/http/error-ha
 import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
 import { registerInputCheck } from './platform/http/input-check.js';
+import { registerBodyTypes } from './platform/http/body-types.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerRateLimits } from './platform/http/rate-limits.js';
 import { PasswordAttempts } from './auth/password-attempts.js';
@@ -101,6 +102,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerAuth(app, container.services.tokens);
   // After the scope check (a caller without a token learns that first), before body validation.
   registerInputCheck(app, ['/graphql']);
+  registerBodyTypes(app, ['/graphql']);
   // After the auth hook: an upload's larger limit depends on the token's scopes.
   registerBodyLimits(app, { bodyLimitBytes: container.config.http.bodyLimitBytes });
   await app.register(cookie);

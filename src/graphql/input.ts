@@ -3,8 +3,9 @@
 // INVALID_PARAMETERS code. Arguments left out (undefined) are dropped first; explicit nulls are kept,
 // since for updates null means "clear".
 import type { Static, TSchema } from 'typebox';
-import { Value } from 'typebox/value';
 import { AppError } from '../platform/errors.js';
+import { checkAgainstBodySchema } from '../platform/http/validation.js';
+import { validationSentence } from '../platform/http/validation-messages.js';
 
 function withoutUndefined(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -17,8 +18,7 @@ function withoutUndefined(value: unknown): unknown {
 
 export function validInput<T extends TSchema>(schema: T, input: Record<string, unknown>): Static<T> {
   const value = withoutUndefined(input);
-  if (Value.Check(schema, value)) return value;
-  const first = [...Value.Errors(schema, value)].find((error) => error.keyword !== 'boolean');
-  const field = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'input';
-  throw new AppError('INVALID_PARAMETERS', `Invalid input: ${field} ${first?.message ?? 'is invalid'}.`);
+  const problem = checkAgainstBodySchema(schema, value);
+  if (!problem) return value as Static<T>;
+  throw new AppError('INVALID_PARAMETERS', validationSentence('input', problem, 'Invalid input.'));
 }

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CATALOGUE, isAppError } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/pg-errors.js';
+import { describeValidationErrors, validationSentence } from './validation-messages.js';
 
 /** Seconds a client is asked to wait before retrying a 503 (the Retry-After header). */
 export const RETRY_AFTER_SECONDS = 1;
@@ -17,18 +18,8 @@ export function errorBody(error: AppError): ErrorBody {
 }
 
 function validationMessage(error: FastifyError): string {
-  const first = error.validation?.[0];
-  if (!first) return error.message;
   const where = error.validationContext ?? 'request';
-  const field = first.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
-  const params = first.params;
-  if (first.keyword === 'additionalProperties') {
-    return `Invalid ${where}: unknown field "${String(params.additionalProperty)}"${field ? ` in ${field}` : ''}.`;
-  }
-  if (first.keyword === 'required') {
-    return `Invalid ${where}: missing field "${String(params.missingProperty)}"${field ? ` in ${field}` : ''}.`;
-  }
-  return `Invalid ${where}: ${field || 'value'} ${first.message ?? 'is invalid'}.`;
+  return validationSentence(where, describeValidationErrors(error.validation ?? []), error.message);
 }
 
 /**
@@ -37,6 +28,12 @@ function validationMessage(error: FastifyError): string {
  */
 export function unexpectedError(error: unknown): AppError {
   return isDatabaseUnavailable(error) ? new AppError('UNAVAILABLE', 'The database is unavailable for a moment; try again.') : new AppError('INTERNAL');
+}
+
+/** A body in a type no parser reads (or with no Content-Type at all): say which type was sent. */
+function unreadableBodyType(sent: string | undefined): AppError {
+  const type = sent?.split(';')[0]?.trim();
+  return new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json; the request sent ${type ? type : 'no Content-Type'}.`);
 }
 
 /** Maps anything thrown in a request to an AppError. */
@@ -81,7 +78,8 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
+    const appError =
+      (error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unreadableBodyType(request.headers['content-type']) : toAppError(error);
     if (appError.status === 503) {
       // Expected now and then (a database restart, a dropped connection): the client retries.
       request.log.warn({ err: error }, 'request failed: unavailable');
