@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { RedisServer } from '../faults/harness/redis-server.js';
 import { Teardown } from '../faults/harness/teardown.js';
+import { parseHtml } from '../experiments/html-test-support.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -68,6 +69,21 @@ async function userFrom(app: TestApp, username: string, from: string): Promise<T
   return { id: created.json<{ id: string }>().id, username, token: granted.json<{ access_token: string }>().access_token };
 }
 
+/** Opens the sign-in page from `from` and posts it with its CSRF value, as a browser would. */
+async function loginForm(app: TestApp, username: string, password: string, from: string): Promise<LightMyRequestResponse> {
+  const form = await app.request({ method: 'GET', url: '/login', remoteAddress: from });
+  const raw = form.headers['set-cookie'];
+  const cookie = (Array.isArray(raw) ? raw : [raw ?? '']).find((header) => header.includes('corkboard_login='))!.split(';', 1)[0]!;
+  const csrf = parseHtml(form.body).find((node) => node.tag === 'input' && node.attributes.name === 'csrf')?.attributes.value ?? '';
+  return app.request({
+    method: 'POST',
+    url: '/login',
+    remoteAddress: from,
+    headers: { ...FORM, cookie },
+    payload: new URLSearchParams({ username, password, csrf }).toString(),
+  });
+}
+
 /** The n-th of many distinct client addresses in 10.<range>.x.y. */
 const address = (range: number, n: number) => `10.${range}.${(n >> 8) & 255}.${n & 255}`;
 
@@ -97,8 +113,14 @@ describe('the password grant', () => {
 
     // The owner's own address (it signed in before) is not locked out by the attack...
     expect((await passwordGrant(t, 'victim', 'pw-victim-secret', '10.100.0.1')).statusCode).toBe(200);
-    // ...a new address waits for the window, like the attacker, even with the right password.
+    // ...a new address waits for the window, like the attacker, even with the right password,
     expectRefused(await passwordGrant(t, 'victim', 'pw-victim-secret', '10.200.0.1'), 4291);
+    // and so does the sign-in form, which says so in its page (and starts no session).
+    const page = await loginForm(t, 'victim', 'pw-victim-secret', '10.200.0.2');
+    expect(page.statusCode).toBe(429);
+    expect(Number(page.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(page.body).toContain('Too many sign-in attempts');
+    expect(String(page.headers['set-cookie'] ?? '')).not.toContain('corkboard_session=');
     // A name that does not exist is limited alike (the limit tells nothing about who has an account).
     const unknown: number[] = [];
     for (let i = 0; i < 15; i++) unknown.push((await passwordGrant(t, 'nobody-here', 'x', address(2, i))).statusCode);
