@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../../src/graphql/print-schema.js';
 import { checkGraphql } from './support/oracle.js';
 import { graphqlCases, loadSchema, printCase, type GraphqlCase } from './support/graphql-requests.js';
-import { createWorld, describeFindings, describeStatuses, fuzzSettings, runCases, type World } from './support/world.js';
+import { createWorld, describeFindings, WORLD_TIMEOUT_MS, describeStatuses, fuzzSettings, runCases, type World } from './support/world.js';
 
 const settings = fuzzSettings(1_500);
 const FILE = 'test/fuzz/graphql-fuzz.test.ts';
@@ -38,9 +38,10 @@ function httpRequest(c: GraphqlCase, query: string, variables: unknown, token: s
 describe(`GraphQL fuzz from schema.graphql (seed ${settings.seed}, ${settings.runs} requests)`, () => {
   let world: World;
 
+  // Building the world (sign-ups, uploads) takes about 15 s on a busy 2-core machine: room to spare.
   beforeAll(async () => {
     world = await createWorld();
-  });
+  }, WORLD_TIMEOUT_MS);
 
   afterAll(async () => {
     await world?.close();

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRest } from './support/oracle.js';
 import { operationsOf, restCases, toHttpRequest, type Operation, type RestCase } from './support/rest-requests.js';
-import { createWorld, describeFindings, describeStatuses, fuzzSettings, runCases, type World } from './support/world.js';
+import { createWorld, describeFindings, WORLD_TIMEOUT_MS, describeStatuses, fuzzSettings, runCases, type World } from './support/world.js';
 
 const settings = fuzzSettings(2_500);
 const FILE = 'test/fuzz/rest-fuzz.test.ts';
@@ -25,9 +25,10 @@ const CREATED: Record<string, 'board' | 'pin' | 'section'> = {
 describe(`REST fuzz from /v5/openapi.json (seed ${settings.seed}, ${settings.runs} requests)`, () => {
   let world: World;
 
+  // Building the world (sign-ups, uploads) takes about 15 s on a busy 2-core machine: room to spare.
   beforeAll(async () => {
     world = await createWorld();
-  });
+  }, WORLD_TIMEOUT_MS);
 
   afterAll(async () => {
     await world?.close();
@@ -50,7 +51,7 @@ describe(`REST fuzz from /v5/openapi.json (seed ${settings.seed}, ${settings.run
       if (kind && reply.statusCode === 201) world.pool.add(kind, reply.json<{ id: string }>().id);
       const bookmark = reply.statusCode === 200 && reply.body.includes('"bookmark":"') ? /"bookmark":"([^"]+)"/.exec(reply.body)?.[1] : undefined;
       world.pool.add('bookmark', bookmark);
-      const described = `${request.method} ${request.url} [${c.identity}, ${c.mode}, ${c.encoding}] ${JSON.stringify(request.headers['content-type'] ?? '')} ${(request.payload ?? '').slice(0, 300)}`;
+      const described = `${request.method} ${request.url} [${c.identity}, ${c.mode}, ${c.encoding}] ${JSON.stringify({ ...c.headers, 'content-type': request.headers['content-type'] }).slice(0, 300)} ${(request.payload ?? '').slice(0, 300)}`;
       return { request: described, status: reply.statusCode, body: reply.body, problems: checkRest(reply.statusCode, reply.body, `${request.url} ${request.payload ?? ''}`) };
     });
 

@@ -18,6 +18,8 @@ export interface RestCase {
   query: Record<string, unknown>;
   body: unknown;
   encoding: Encoding;
+  /** Extra headers: an Idempotency-Key (reused on purpose), odd Authorization, Accept, request ids. */
+  headers: Record<string, string>;
 }
 
 export interface Operation {
@@ -46,6 +48,21 @@ export function operationsOf(document: unknown): Operation[] {
   }
   return operations;
 }
+
+/** A few keys shared by all requests, so keys are replayed, and replayed with other bodies. */
+const idempotencyKey = fc.constantFrom('key-1', 'key-2', 'key-3', 'key-4', 'key-5');
+
+const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc.record(
+  {
+    'idempotency-key': fc.oneof(idempotencyKey, fc.constantFrom('', ' ', 'k'.repeat(256), 'k'.repeat(255), 'é', 'a b', '\t'), fc.stringMatching(/^[!-~]{1,40}$/)),
+    authorization: fc.constantFrom('Bearer', 'Bearer ', 'Bearer a b', 'Basic dXNlcjpwYXNz', `Bearer ${'x'.repeat(5_000)}`, 'Bearer %00', 'Token abc', 'bearer\tabc'),
+    'x-request-id': fc.constantFrom('', 'x'.repeat(2_000), '../../etc', '${jndi:ldap://127.0.0.1/a}'),
+    accept: fc.constantFrom('text/html', 'application/xml', '*/*;q=0', 'application/json;q=0', 'application/graphql-response+json', 'image/*'),
+    'if-none-match': fc.constantFrom('*', '"x"', 'W/"abc"', '"'.repeat(100)),
+    'accept-encoding': fc.constantFrom('gzip', 'br', 'identity;q=0', 'x'.repeat(500)),
+  },
+  { requiredKeys: [] },
+);
 
 const identity = fc.constantFrom<Identity>('anonymous', 'bad-token', 'stranger', 'owner', 'owner', 'owner', 'viewer', 'admin');
 
@@ -81,6 +98,12 @@ function caseFor(operation: Operation, mode: Mode): fc.Arbitrary<RestCase> {
     query: fc.tuple(query, hostileQuery).map(([known, junk]) => ({ ...junk, ...known })),
     body,
     encoding,
+    headers:
+      mode === 'valid'
+        ? operation.method === 'POST'
+          ? fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: idempotencyKey.map((key) => ({ 'idempotency-key': key })) })
+          : fc.constant({})
+        : fc.oneof({ weight: 2, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: hostileHeaders }),
   });
 }
 
@@ -129,7 +152,7 @@ export function toHttpRequest(pool: Pool, tokens: Record<Identity, string | null
   }
   const search = params.toString();
   const token = tokens[c.identity];
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...c.headers };
   const body = pool.resolve(c.body);
   const declared = operation.body?.contentType ?? 'application/json';
   let payload: string | undefined;

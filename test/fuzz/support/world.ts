@@ -111,6 +111,8 @@ export interface RunSummary {
   ms: number;
 }
 
+/** How long building the world may take. */
+export const WORLD_TIMEOUT_MS = 180_000;
 /** How long /healthz may take between batches: anything slower means a request held the process. */
 export const HEALTH_BUDGET_MS = 2_000;
 /** How long one fuzzed request may take before it counts as a hang. */
