@@ -109,8 +109,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
   database.statements.watch((sqlText) => rowWrites.record(sqlText));
   // Invalidated by the background side (background.ts, recent-row-changes.ts).
   const fresh = () => background.freshReads.fresh();
+  // Missing users, boards and pins are remembered as hidden ones are: both answer 404 from the cache.
   const cachedRows = <T>(table: RowTable, load: (ids: string[]) => Promise<Map<string, T>>) =>
-    new CachedRows<T>({ cache: background.cache, table, load, bypass: () => rowWrites.wroteCachedRows(), fresh });
+    new CachedRows<T>({ cache: background.cache, table, load, bypass: () => rowWrites.wroteCachedRows(), fresh, rememberAbsent: table !== 'board_collaborators' });
   const cachedUsers = cachedRows('users', (ids) => repositories.accounts.findPublicByIds(ids));
   const cachedBoards = new CachedBoards(
     cachedRows('boards', (ids) => repositories.boards.findByIds(ids)),
