@@ -128,9 +128,19 @@ describe('GraphiQL served by the server itself', () => {
       await page.keyboard.press('Delete');
       // The editor closes the brace itself.
       await page.keyboard.type('{ __typename');
-      // Close the suggestions (the GraphQL language worker offering fields), then run.
-      await page.keyboard.press('Escape');
-      await page.locator('.graphiql-execute-button').click();
+      // Close the suggestions (the GraphQL language worker offering fields), then run. On a busy
+      // machine the worker's suggestions can open late and cover the run button, so until the click
+      // lands: Escape whatever suggestions are shown, and try again.
+      const suggestions = page.locator('.suggest-widget.visible');
+      await expect
+        .poll(async () => {
+          if ((await suggestions.count()) > 0) await page.keyboard.press('Escape');
+          return page.locator('.graphiql-execute-button').click({ timeout: 1000 }).then(
+            () => 'clicked',
+            (error: Error) => error.message,
+          );
+        }, { timeout: 30_000, interval: 100 })
+        .toBe('clicked');
       // Monaco draws spaces as no-break spaces.
       const response = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
       await expect.poll(response, { timeout: 30_000 }).toContain('"__typename": "Query"');
