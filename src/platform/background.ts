@@ -89,7 +89,7 @@ export function createBackground(config: Config, db: Db, registry: Registry, opt
     onLostTrack: () => cache.clearLocal(),
     ...(options.writesSent ? { writesSent: options.writesSent } : {}),
   });
-  const freshReads = new FreshReads(() => rowChanges.fresh());
+  const freshReads = new FreshReads(() => rowChanges.fresh(), config.databaseQueryTimeoutMs);
   changes.subscribe('cached-rows', (found) => invalidateChangedRows(cache, rowChanges.notYetApplied(found)));
   const consumers: Array<DurableConsumer<LogRow>> = [];
   const periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();

@@ -17,7 +17,11 @@ export class FreshReads {
   private readonly storage = new AsyncLocalStorage<RequestScope>();
 
   /** `check` resolves true once every change committed before the call has been applied to the cache. */
-  constructor(private readonly check: () => Promise<boolean>) {}
+  constructor(
+    private readonly check: () => Promise<boolean>,
+    /** How long a request waits for the shared read before it reads the database instead (0: no bound). */
+    private readonly waitMs = 0,
+  ) {}
 
   /** Runs `work` (a request) in its own scope. */
   run<T>(work: () => T): T {
@@ -27,8 +31,23 @@ export class FreshReads {
   /** True when the cache may be used: asked once per request, and every time outside one. */
   fresh(): Promise<boolean> {
     const scope = this.storage.getStore();
-    if (!scope) return this.check();
-    scope.fresh ??= this.check();
+    if (!scope) return this.bounded();
+    scope.fresh ??= this.bounded();
     return scope.fresh;
+  }
+
+  /**
+   * The shared read runs outside any request's statement deadline, so on a connection that stopped
+   * answering it would never end: past `waitMs` the request reads the database, whose own statements
+   * are bounded (and answer 503 when the database is away).
+   */
+  private bounded(): Promise<boolean> {
+    if (this.waitMs <= 0) return this.check();
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.waitMs);
+      timer.unref();
+    });
+    return Promise.race([this.check().finally(() => clearTimeout(timer)), giveUp]);
   }
 }
