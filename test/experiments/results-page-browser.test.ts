@@ -5,22 +5,17 @@
 // experiment, another user and nobody signed in get the same status as the JSON route. Needs Debian's Chromium at /usr/bin/chromium: missing, the
 // suite is skipped locally and fails under CI=true. Set RESULTS_PAGE_SCREENSHOT_DIR to keep a
 // screenshot of the page.
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium, type HeadlessChromium } from '../support/chromium.js';
 import type { TestUser } from '../support/test-app.js';
 import type { EngagementEventInput } from '../../src/experiments/demo/engagement-events.repository.js';
 import { activate, createExperiment, createExperimentWorld, expectStatus, recordEvents, type ExperimentWorld } from './experiment-test-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const installed = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-const skip = !installed && !inCi;
-if (skip) console.warn(`results page browser test SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium); under CI=true it fails instead`);
+const skip = skipWithoutChromium('results page browser test');
 
 const KEY = 'browser-check';
 const NAME = 'Bigger save button';
@@ -30,12 +25,11 @@ const PEOPLE = 16;
 let world: ExperimentWorld;
 let member: TestUser;
 let baseUrl: string;
-let userDataDir: string;
+let browser: HeadlessChromium | undefined;
 let context: BrowserContext;
 
-describe.skipIf(skip)(`the results page in Chromium${skip ? ` (skipped: ${CHROMIUM} not installed)` : ''}`, () => {
+describe.skipIf(skip)(`the results page in Chromium${skip ? ` (skipped: no Chromium)` : ''}`, () => {
   beforeAll(async () => {
-    if (!installed) throw new Error(`${CHROMIUM} is not installed; CI=true needs it (apt-get install chromium)`);
     world = await createExperimentWorld();
     member = await world.t.signUp('member');
     // Usernames are hashed, so every run splits these people the same way.
@@ -61,28 +55,13 @@ describe.skipIf(skip)(`the results page in Chromium${skip ? ` (skipped: ${CHROMI
 
     await world.t.app.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${(world.t.app.server.address() as AddressInfo).port}`;
-    userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1100, height: 900 },
-    });
+    browser = await launchChromium({ width: 1100, height: 900 });
+    context = browser.context;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await world?.t.close();
-    if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
   });
 
   /** Signs `username` in through the sign-in form (after dropping any earlier session). */

@@ -7,22 +7,17 @@
 // nothing. In Chromium (skipped locally without /usr/bin/chromium, failing under CI=true), the
 // pages' styles still apply and GraphiQL still loads and runs under the headers the server sends.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { launchChromium, skipWithoutChromium, type HeadlessChromium } from '../support/chromium.js';
 
 const ALLOWED = 'https://app.example.test';
 const STRANGER = 'https://evil.example.test';
-const CHROMIUM = '/usr/bin/chromium';
-const skipBrowser = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (skipBrowser) console.warn(`Browser headers test SKIPPED in Chromium: ${CHROMIUM} is not installed; under CI=true it fails instead`);
+const skipBrowser = skipWithoutChromium('Browser headers test in Chromium');
 
 let t: TestApp;
 let admin: TestUser;
@@ -205,25 +200,18 @@ describe('security headers', () => {
 
   describe.skipIf(skipBrowser)(`in Chromium, under the headers the server sends${skipBrowser ? ' (skipped)' : ''}`, () => {
     let baseUrl: string;
-    let userDataDir: string;
+    let browser: HeadlessChromium | undefined;
     let context: BrowserContext;
 
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is not installed; CI=true needs it (apt-get install chromium)`);
       await t.app.listen({ host: '127.0.0.1', port: 0 });
       baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-chromium-'));
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        viewport: { width: 1200, height: 800 },
-      });
+      browser = await launchChromium({ width: 1200, height: 800 });
+      context = browser.context;
     }, 120_000);
 
     afterAll(async () => {
-      await context?.close();
-      if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
+      await browser?.close();
     });
 
     it('the sign-in page keeps its styles, with no policy violation', async () => {

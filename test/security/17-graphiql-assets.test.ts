@@ -5,19 +5,14 @@
 // Debian's /usr/bin/chromium; missing, the browser part is skipped locally and fails under CI=true):
 // GraphiQL loads, introspects the schema and runs a query, with no request leaving the machine and
 // no console error.
-import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { launchChromium, skipWithoutChromium, type HeadlessChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const installed = existsSync(CHROMIUM);
-const skipBrowser = !installed && process.env.CI !== 'true';
-if (skipBrowser) console.warn(`GraphiQL browser test SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium); under CI=true it fails instead`);
+const skipBrowser = skipWithoutChromium('GraphiQL browser test');
 
 /** The policy the server's HTML pages get (docs/security.md#browsers), enforced here on the page. */
 const STRICT_CSP = [
@@ -75,25 +70,18 @@ describe('GraphiQL served by the server itself', () => {
 
   describe.skipIf(skipBrowser)(`in Chromium${skipBrowser ? ' (skipped)' : ''}`, () => {
     let baseUrl: string;
-    let userDataDir: string;
+    let browser: HeadlessChromium | undefined;
     let context: BrowserContext;
 
     beforeAll(async () => {
-      if (!installed) throw new Error(`${CHROMIUM} is not installed; CI=true needs it (apt-get install chromium)`);
       await t.app.listen({ host: '127.0.0.1', port: 0 });
       baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-      userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-chromium-'));
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        viewport: { width: 1200, height: 800 },
-      });
+      browser = await launchChromium({ width: 1200, height: 800 });
+      context = browser.context;
     }, 120_000);
 
     afterAll(async () => {
-      await context?.close();
-      if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
+      await browser?.close();
     });
 
     it('loads, introspects and runs a query with nothing fetched from elsewhere and no console error', async () => {
