@@ -9,6 +9,7 @@ import { sleep, waitFor } from './harness/commands.js';
 import type { CorkboardProcess } from './harness/corkboard-process.js';
 import { apiOf, DATABASE, report, smallPngs, startFaultWorld, type FaultWorld } from './harness/fault-world.js';
 import { checkLedger, sendKeyedWrite, type WriteOutcome } from './harness/write-load.js';
+import { seededRandom } from '../../src/demo/demo-images.js';
 
 const WRITES = 200;
 const KILLS = 3;
@@ -26,18 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.teardown.run();
 });
-
-/** A small seeded generator, so a failing run's kill moments can be told (the seed is reported). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Attempt extends WriteOutcome {
   round: number;
@@ -57,7 +46,8 @@ describe('the server killed with SIGKILL during keyed writes, restarted, and eve
     const images = await smallPngs(WRITES);
 
     const seed = Date.now() % 2 ** 31;
-    const next = random(seed);
+    // Seeded, so a failing run's kill moments can be told (the seed is reported).
+    const next = seededRandom(seed);
     const attempts: Attempt[] = [];
     const acknowledged = new Map<number, Attempt>();
     const kills: Array<{ round: number; afterWrites: number; at: number; inFlight: number; restartMs: number }> = [];
