@@ -41,6 +41,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   // On a shared Redis each test app gets keys and channels of its own.
   const redisKeyPrefix = `test-${randomBytes(6).toString('hex')}:`;
   const config = loadConfig({
+    // Counting every request costs a Redis round trip on the real engines, which nearly doubled the
+    // suite's time there; the tests of the limits (test/security/05-rate-limits.test.ts) and the fuzz
+    // suite, which sends every route through the counting hooks, turn them on with RATE_LIMITS=on.
+    RATE_LIMITS: 'off',
     ...GENEROUS_RATE_LIMITS,
     SEED_DEMO: 'false',
     DATA_DIR: dataDir,

@@ -45,7 +45,8 @@ export interface World {
 export async function createWorld(env: Record<string, string> = {}): Promise<World> {
   const errorLogs: string[] = [];
   const logger = createLogger({ level: 'error' }, { write: (line: string) => void errorLogs.push(line) });
-  const t = await createTestApp(env, { logger });
+  // Rate limits on (at the test apps' generous levels): every generated request goes through their hooks.
+  const t = await createTestApp({ RATE_LIMITS: 'on', ...env }, { logger });
   const pool = new Pool();
   const owner = await t.signUp('olive');
   const stranger = await t.signUp('sam');
