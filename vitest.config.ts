@@ -8,6 +8,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Each test file gets its own database; files run in parallel workers.
     pool: 'forks',
+    // Two workers even on a two-core machine (Vitest's default is one fewer than the cores): most of a
+    // file's time is spent waiting on PostgreSQL, Redis, Chromium or a child process, not on the CPU.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
