@@ -133,4 +133,24 @@ describe('saving a pin of a hidden board', () => {
     const hidden = await restSave(stranger, secretPin.id, boards.viewerPublic);
     expect({ status: hidden.statusCode, code: hidden.json<{ code: number }>().code }).toEqual({ status: 404, code: 50 });
   });
+
+  it("answers a stranger's save of a hidden pin exactly as one of a missing pin, through every door, and changes nothing", async () => {
+    const strangersBoard = (await createBoard(t, stranger, { name: 'Stan public' })).id;
+    const gone = await createPin(t, stranger, strangersBoard, { title: 'Deleted' });
+    expect((await t.request({ method: 'DELETE', url: `/v5/pins/${gone.id}`, as: stranger })).statusCode).toBe(204);
+    const before = await state();
+    for (const pinId of [secretPin.id, protectedPin.id]) {
+      for (const rest of [restSave, restCreateSave]) {
+        const [hidden, missing] = [await rest(stranger, pinId, strangersBoard), await rest(stranger, gone.id, strangersBoard)];
+        expect({ status: hidden.statusCode, body: hidden.json<unknown>() }).toEqual({ status: missing.statusCode, body: missing.json<unknown>() });
+        expect(hidden.statusCode).toBe(404);
+      }
+      for (const graphql of [graphqlSave, graphqlCreateSave]) {
+        const [hidden, missing] = [await graphql(stranger, pinId, strangersBoard), await graphql(stranger, gone.id, strangersBoard)];
+        expect(hidden.body).toEqual(missing.body);
+        expect(hidden.errors).not.toEqual([]);
+      }
+    }
+    expect(await state()).toEqual(before);
+  });
 });
