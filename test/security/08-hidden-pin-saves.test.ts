@@ -3,12 +3,13 @@
 // onto another board only by the board's owner or by the pin's maker (who may contribute to the
 // board): they could move it anywhere anyway. Every other collaborator may save it onto the same
 // board only (a section of it). A refused save answers 403 with code 4032 (PIN_SAVE_NOT_ALLOWED) in
-// REST and GraphQL alike, and writes nothing: no pin, no count, no feed entry.
+// REST and GraphQL alike, and writes nothing: no pin, no count, no feed entry, no cache change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { createBoard, createPin, createSection, inviteCollaborator, type PinReply } from '../support/fixtures.js';
 import { gql } from '../../src/graphql/graphql-test-support.js';
 import { toGlobalId } from '../../src/graphql/relay.js';
+import { snapshotState, stateChanges } from '../support/state-snapshot.js';
 
 let t: TestApp;
 let owner: TestUser;
@@ -23,7 +24,8 @@ let editorsSecretPin: PinReply;
 let openPin: PinReply;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // No cache entry expires between two captures (state-snapshot.ts).
+  t = await createTestApp({ CACHE_TTL_SECONDS: '3600' });
   owner = await t.signUp('sofia');
   viewer = await t.signUp('victor');
   editor = await t.signUp('edith');
@@ -47,17 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Everything a save could change: pins, counters of pins, boards and users. */
-async function state() {
-  const db = t.container.db;
-  const [pins, boardRows, users] = await Promise.all([
-    db.selectFrom('pins').select(['id', 'board_id', 'board_section_id', 'parent_pin_id', 'save_count']).orderBy('id').execute(),
-    db.selectFrom('boards').select(['id', 'pin_count']).orderBy('id').execute(),
-    db.selectFrom('users').select(['id', 'pin_count', 'public_pin_count']).orderBy('id').execute(),
-  ]);
-  return { pins, boardRows, users };
-}
-
 const restSave = (as: TestUser, pinId: string, boardId: string) =>
   t.request({ method: 'POST', url: `/v5/pins/${pinId}/save`, as, payload: { board_id: boardId } });
 const restCreateSave = (as: TestUser, pinId: string, boardId: string) =>
@@ -74,7 +65,7 @@ const graphqlCreateSave = (as: TestUser, pinId: string, boardId: string) =>
 
 describe('saving a pin of a hidden board', () => {
   it("refuses the viewer collaborator's save onto their own PUBLIC board, through every door, and changes nothing", async () => {
-    const before = await state();
+    const before = await snapshotState(t);
     for (const pin of [secretPin, protectedPin]) {
       for (const send of [restSave, restCreateSave]) {
         const reply = await send(viewer, pin.id, boards.viewerPublic);
@@ -86,29 +77,29 @@ describe('saving a pin of a hidden board', () => {
         expect(answer.errors.map((error) => [error.extensions.code, error.extensions.v5Code])).toEqual([['PIN_SAVE_NOT_ALLOWED', 4032]]);
       }
     }
-    expect(await state()).toEqual(before);
+    expect(stateChanges(before, await snapshotState(t))).toEqual([]);
     // Nothing of the secret pin is on the viewer's public board.
     const listed = await t.request({ method: 'GET', url: `/v5/boards/${boards.viewerPublic}/pins`, as: stranger });
     expect(listed.json<{ items: unknown[] }>().items).toEqual([]);
   });
 
   it('refuses it onto a hidden board of their own too: its audience is not the source board\'s', async () => {
-    const before = await state();
+    const before = await snapshotState(t);
     const reply = await restSave(viewer, secretPin.id, boards.viewerSecret);
     expect({ status: reply.statusCode, code: reply.json<{ code: number }>().code }).toEqual({ status: 403, code: 4032 });
     const answer = await graphqlSave(viewer, secretPin.id, boards.viewerSecret);
     expect(answer.errors.map((error) => error.extensions.code)).toEqual(['PIN_SAVE_NOT_ALLOWED']);
-    expect(await state()).toEqual(before);
+    expect(stateChanges(before, await snapshotState(t))).toEqual([]);
   });
 
   it("refuses an editor's save of the owner's pin out of the board, but allows one into a section of the same board", async () => {
-    const before = await state();
+    const before = await snapshotState(t);
     const out = await restSave(editor, secretPin.id, boards.editorPublic);
     expect({ status: out.statusCode, code: out.json<{ code: number }>().code }).toEqual({ status: 403, code: 4032 });
     expect((await graphqlSave(editor, protectedPin.id, boards.editorPublic)).errors.map((error) => error.extensions.code)).toEqual([
       'PIN_SAVE_NOT_ALLOWED',
     ]);
-    expect(await state()).toEqual(before);
+    expect(stateChanges(before, await snapshotState(t))).toEqual([]);
 
     const within = await t.request({
       method: 'POST',
@@ -138,7 +129,7 @@ describe('saving a pin of a hidden board', () => {
     const strangersBoard = (await createBoard(t, stranger, { name: 'Stan public' })).id;
     const gone = await createPin(t, stranger, strangersBoard, { title: 'Deleted' });
     expect((await t.request({ method: 'DELETE', url: `/v5/pins/${gone.id}`, as: stranger })).statusCode).toBe(204);
-    const before = await state();
+    const before = await snapshotState(t);
     for (const pinId of [secretPin.id, protectedPin.id]) {
       for (const rest of [restSave, restCreateSave]) {
         const [hidden, missing] = [await rest(stranger, pinId, strangersBoard), await rest(stranger, gone.id, strangersBoard)];
@@ -151,6 +142,6 @@ describe('saving a pin of a hidden board', () => {
         expect(hidden.errors).not.toEqual([]);
       }
     }
-    expect(await state()).toEqual(before);
+    expect(stateChanges(before, await snapshotState(t))).toEqual([]);
   });
 });

@@ -166,6 +166,11 @@ export class Cache {
     return this.generations.size;
   }
 
+  /** What this process's tier holds, encoded, by key (tests that check a request left it as it was). */
+  entries(): Array<[string, string]> {
+    return [...this.local.entries()];
+  }
+
   /** Empties this process's tier (tests; operators after a manual database edit). */
   clearLocal(): void {
     this.local.clear();
