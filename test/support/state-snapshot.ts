@@ -7,7 +7,7 @@
 //   and the job queue are tables too.
 // - The cache: this process's tier (key -> encoded value) and, with REDIS_URL, the app's Redis keys
 //   and their values: the cache's shared tier, timelines (`tl:`), BullMQ's jobs.
-// - The stored image files (name -> SHA-1 of the bytes).
+// - The stored image files (name -> size, modification time, inode).
 // In-process state derived from the change log (the related-pins graph, other processes' caches)
 // follows the change log, so an unchanged change log covers it.
 //
@@ -25,8 +25,7 @@
 // Cache entries may appear (a refusal reads, and reads fill the cache), but an entry present before
 // must be present after with the same value: a refusal has nothing to invalidate. Callers make the
 // cache's TTL longer than the test (CACHE_TTL_SECONDS) so no entry expires between two captures.
-import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { TestApp } from './test-app.js';
@@ -38,7 +37,7 @@ export interface StateSnapshot {
   cache: Record<string, string>;
   /** The app's Redis keys (prefix removed) -> type and value; empty without REDIS_URL. */
   redis: Record<string, string>;
-  /** Stored files under the media directory -> SHA-1 of their bytes. */
+  /** Stored files under the media directory -> size, modification time and inode. */
   blobs: Record<string, string>;
 }
 
@@ -164,13 +163,19 @@ async function blobDigests(root: string): Promise<Record<string, string>> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      // In-flight writes are renamed into place or removed; only what readers can see counts.
-      if (entry.isDirectory()) {
-        if (entry.name !== '.tmp') await walk(full);
-      } else result[path.relative(root, full)] = createHash('sha1').update(await readFile(full)).digest('hex');
-    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        const full = path.join(dir, entry.name);
+        // In-flight writes are renamed into place or removed; only what readers can see counts.
+        if (entry.isDirectory()) {
+          if (entry.name !== '.tmp') await walk(full);
+          return;
+        }
+        // Files are written whole and renamed into place, so new bytes mean a new inode and time.
+        const { size, mtimeMs, ino } = await stat(full);
+        result[path.relative(root, full)] = `${size}:${mtimeMs}:${ino}`;
+      }),
+    );
   };
   await walk(root);
   return result;
