@@ -1,6 +1,9 @@
 // Who may see and change a board. This one policy is used by every door (boards, pins, sections,
-// search, feeds, GraphQL) so privacy cannot drift between them:
-// - PUBLIC boards are visible to every authenticated user.
+// search, feeds, GraphQL) so privacy cannot drift between them. It is the only TypeScript that knows
+// what a privacy means; its SQL form is board-visibility.sql.ts, and no other code compares privacies.
+// - PUBLIC boards are visible to every authenticated user ("everyone"). Structures shared between
+//   viewers (the related-pins graph, timelines and fan-out, the home feed's pools, public counters)
+//   hold only what everyone may read: readableByEveryone below.
 // - PROTECTED and SECRET boards exist only for their owner and collaborators; to anyone else they
 //   answer 404 exactly like a board that does not exist. PROTECTED differs from SECRET only in what
 //   the owner's token needs: reading a SECRET board also needs the `*:read_secret` scope and writing
@@ -31,8 +34,22 @@ function secretScope(family: ScopeFamily, mode: 'read' | 'write'): Scope {
   return `${family}:${mode}_secret` as Scope;
 }
 
+/**
+ * Whether every signed-in person, whatever their relation to the board and their token's scopes, may
+ * read a board of this privacy: canRead for a stranger without secret scopes. What is shared between
+ * viewers or counted in public counters uses this.
+ */
+export function readableByEveryone(privacy: BoardPrivacy): boolean {
+  return privacy === 'PUBLIC';
+}
+
+/** Whether canRead on a board of this privacy depends on the viewer's relation to it (collaborators need looking up). */
+export function readNeedsRelation(privacy: BoardPrivacy): boolean {
+  return !readableByEveryone(privacy);
+}
+
 export function canRead(viewer: Viewer | null, board: BoardAccessSubject, relation: BoardRelation, family: ScopeFamily): boolean {
-  if (board.privacy === 'PUBLIC') return viewer !== null;
+  if (readableByEveryone(board.privacy)) return viewer !== null;
   if (relation === 'none' || !viewer) return false;
   if (board.privacy === 'SECRET') return viewer.scopes.has(secretScope(family, 'read'));
   return true;
@@ -72,4 +89,9 @@ export function canLeave(viewer: Viewer | null, board: BoardAccessSubject, relat
 /** May the viewer's token create secret content (a SECRET board, or make a board SECRET). */
 export function canWriteSecret(viewer: Viewer | null, family: ScopeFamily): boolean {
   return viewer !== null && viewer.scopes.has(secretScope(family, 'write'));
+}
+
+/** May the viewer's token give a board this privacy (making content secret is a secret write). */
+export function canSetPrivacy(viewer: Viewer | null, privacy: BoardPrivacy): boolean {
+  return viewer !== null && (privacy !== 'SECRET' || canWriteSecret(viewer, 'boards'));
 }

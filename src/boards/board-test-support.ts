@@ -6,6 +6,8 @@ import type { TestApp, TestUser } from '../../test/support/test-app.js';
 import { assertMatchesV5 } from '../../test/support/contract.js';
 import type { BoardPrivacy } from '../platform/db/schema.js';
 import { newImageCapability } from '../media/image-capability.js';
+import { readableByEveryone } from './board-access.js';
+import { boardReadableByEveryone } from './board-visibility.sql.js';
 
 export interface BoardBody {
   id: string;
@@ -56,7 +58,7 @@ export async function insertPin(t: TestApp, owner: TestUser, boardId: string, pa
     .updateTable('users')
     .set((eb) => ({
       pin_count: eb('pin_count', '+', 1),
-      public_pin_count: eb('public_pin_count', '+', board.privacy === 'PUBLIC' ? 1 : 0),
+      public_pin_count: eb('public_pin_count', '+', readableByEveryone(board.privacy) ? 1 : 0),
     }))
     .where('id', '=', owner.id)
     .execute();
@@ -81,7 +83,7 @@ export async function expectCountersExact(t: TestApp): Promise<void> {
       eb
         .selectFrom('boards')
         .whereRef('boards.owner_id', '=', 'users.id')
-        .where('boards.privacy', '=', 'PUBLIC')
+        .where(boardReadableByEveryone('boards'))
         .select(eb.fn.countAll<number>().as('n'))
         .as('public_boards_n'),
       eb.selectFrom('pins').whereRef('pins.owner_id', '=', 'users.id').select(eb.fn.countAll<number>().as('n')).as('pins_n'),
@@ -89,7 +91,7 @@ export async function expectCountersExact(t: TestApp): Promise<void> {
         .selectFrom('pins')
         .innerJoin('boards', 'boards.id', 'pins.board_id')
         .whereRef('pins.owner_id', '=', 'users.id')
-        .where('boards.privacy', '=', 'PUBLIC')
+        .where(boardReadableByEveryone('boards'))
         .select(eb.fn.countAll<number>().as('n'))
         .as('public_pins_n'),
     ])

@@ -9,6 +9,7 @@ import type { BoardPrivacy, BoardRow, BoardSectionRow, CollaboratorRole, Databas
 import type { PageRequest } from '../platform/http/pagination.js';
 import type { Viewer } from '../platform/http/viewer.js';
 import { boardReadableBy } from './board-visibility.sql.js';
+import { readableByEveryone } from './board-access.js';
 
 export interface BoardWithRelation {
   board: BoardRow;
@@ -168,7 +169,7 @@ export class BoardRepository {
         .updateTable('users')
         .set((eb) => ({
           board_count: eb('board_count', '+', 1),
-          public_board_count: eb('public_board_count', '+', board.privacy === 'PUBLIC' ? 1 : 0),
+          public_board_count: eb('public_board_count', '+', readableByEveryone(board.privacy) ? 1 : 0),
         }))
         .where('id', '=', board.owner_id)
         .execute();
@@ -190,8 +191,8 @@ export class BoardRepository {
       if (changes.privacy !== undefined) set.privacy = changes.privacy;
       if (Object.keys(set).length === 0) return before;
       const after = await trx.updateTable('boards').set(set).where('id', '=', boardId).returningAll().executeTakeFirstOrThrow();
-      const wasPublic = before.privacy === 'PUBLIC';
-      const isPublic = after.privacy === 'PUBLIC';
+      const wasPublic = readableByEveryone(before.privacy);
+      const isPublic = readableByEveryone(after.privacy);
       if (wasPublic !== isPublic) {
         const sign = isPublic ? 1 : -1;
         await trx
@@ -218,7 +219,7 @@ export class BoardRepository {
     return inTransaction(this.db, async (trx) => {
       const board = await lockBoard(trx, boardId);
       if (!board) return undefined;
-      const isPublic = board.privacy === 'PUBLIC';
+      const isPublic = readableByEveryone(board.privacy);
       // GREATEST guards the CHECK (save_count >= 0): a missed decrement elsewhere must not make the
       // board impossible to delete.
       await sql`

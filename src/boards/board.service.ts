@@ -13,7 +13,7 @@ import {
   canContribute,
   canManage,
   canRead,
-  canWriteSecret,
+  canSetPrivacy,
   relationOf,
   type BoardRelation,
   type ScopeFamily,
@@ -188,7 +188,7 @@ export class BoardService {
 
 /** Making content secret needs boards:write_secret, like writing to a secret board. */
 function assertMaySetPrivacy(viewer: Viewer, privacy: BoardPrivacy): void {
-  if (privacy === 'SECRET' && !canWriteSecret(viewer, 'boards')) {
+  if (!canSetPrivacy(viewer, privacy)) {
     throw new AppError('MISSING_SCOPE', 'Authorization failed: the token lacks scope boards:write_secret.');
   }
 }

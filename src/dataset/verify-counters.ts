@@ -1,9 +1,11 @@
 // Checks every counter column against the rows it counts, with one set-based query per counter.
 // Definitions: a user's pin_count counts the pins they own (created and saved, as Pinterest's
-// user_account.pin_count does), public_* counts only those on PUBLIC boards; following_count counts
-// the users they follow; a pin's save_count counts the pins whose parent_pin_id is that pin.
+// user_account.pin_count does), public_* counts only those on boards everyone may read
+// (boardReadableByEveryone); following_count counts the users they follow; a pin's save_count counts
+// the pins whose parent_pin_id is that pin.
 import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../platform/db/database.js';
+import { boardReadableByEveryone } from '../boards/board-visibility.sql.js';
 
 const CHECKS: Record<string, RawBuilder<{ wrong: number }>> = {
   'users.board_count': sql`
@@ -12,7 +14,7 @@ const CHECKS: Record<string, RawBuilder<{ wrong: number }>> = {
     WHERE u.board_count <> coalesce(c.n, 0)`,
   'users.public_board_count': sql`
     SELECT count(*)::int AS wrong FROM users u
-    LEFT JOIN (SELECT owner_id, count(*) AS n FROM boards WHERE privacy = 'PUBLIC' GROUP BY owner_id) c
+    LEFT JOIN (SELECT owner_id, count(*) AS n FROM boards WHERE ${boardReadableByEveryone('boards')} GROUP BY owner_id) c
       ON c.owner_id = u.id
     WHERE u.public_board_count <> coalesce(c.n, 0)`,
   'users.pin_count': sql`
@@ -23,7 +25,7 @@ const CHECKS: Record<string, RawBuilder<{ wrong: number }>> = {
     SELECT count(*)::int AS wrong FROM users u
     LEFT JOIN (
       SELECT p.owner_id, count(*) AS n FROM pins p JOIN boards b ON b.id = p.board_id
-      WHERE b.privacy = 'PUBLIC' GROUP BY p.owner_id
+      WHERE ${boardReadableByEveryone('b')} GROUP BY p.owner_id
     ) c ON c.owner_id = u.id
     WHERE u.public_pin_count <> coalesce(c.n, 0)`,
   'users.follower_count': sql`

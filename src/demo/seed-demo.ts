@@ -10,6 +10,7 @@ import { THEMES, PEOPLE, DEMO_PASSWORD, DEMO_USERNAME, type DemoBoard, type Them
 import { drawPinImage, pick, seededRandom, type Random } from './demo-images.js';
 import { DemoRepository } from './demo.repository.js';
 import { seedDemoExperiments } from '../experiments/demo/seed-demo-experiments.js';
+import { readableByEveryone } from '../boards/board-access.js';
 
 const SEED = 20261122;
 /** Saves each board receives from other people's boards of the same theme. */
@@ -125,7 +126,7 @@ export async function seedDemo(container: Container): Promise<{ people: number; 
   // People save pins they like from other people's public boards on the same theme.
   for (const board of boards) {
     const sources = boards
-      .filter((other) => other.owner.userId !== board.owner.userId && other.spec.privacy === 'PUBLIC' && other.spec.theme === board.spec.theme)
+      .filter((other) => other.owner.userId !== board.owner.userId && readableByEveryone(other.spec.privacy) && other.spec.theme === board.spec.theme)
       .flatMap((other) => other.pinIds);
     for (const pinId of shuffled(random, sources).slice(0, SAVES_PER_BOARD)) {
       const section = board.sectionIds.length > 0 && random() < 0.5 ? pick(random, board.sectionIds) : undefined;
@@ -143,13 +144,13 @@ export async function seedDemo(container: Container): Promise<{ people: number; 
       (board) =>
         board.owner.username !== person.username &&
         !person.follows.includes(board.owner.username) &&
-        board.spec.privacy === 'PUBLIC',
+        readableByEveryone(board.spec.privacy),
     );
     if (target) await services.boardMembers.follow(viewer(person.username), target.id);
   }
 
   // The experiments the product reads, with a week of simulated traffic (src/experiments/demo).
-  const publicPins = boards.filter((board) => board.spec.privacy === 'PUBLIC').flatMap((board) => board.pinIds);
+  const publicPins = boards.filter((board) => readableByEveryone(board.spec.privacy)).flatMap((board) => board.pinIds);
   await seedDemoExperiments(container, viewer(DEMO_USERNAME), publicPins);
 
   return { people: PEOPLE.length, boards: boards.length, pins };

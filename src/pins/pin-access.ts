@@ -6,7 +6,7 @@
 // (a PUBLIC board, or a hidden one whose owner may open it tomorrow): only those who may already move
 // the pin anywhere may do that; everyone else may save it onto the same board only (a section of it).
 import type { Viewer } from '../platform/http/viewer.js';
-import { canContribute, type BoardAccessSubject, type BoardRelation } from '../boards/board-access.js';
+import { canContribute, readableByEveryone, type BoardAccessSubject, type BoardRelation } from '../boards/board-access.js';
 
 /** May edit the pin's text or delete it. The viewer must already be able to read the board. */
 export function mayModifyPin(viewer: Viewer, board: BoardAccessSubject, relation: BoardRelation, pinOwnerId: string): boolean {
@@ -24,5 +24,5 @@ export function mayModifyPin(viewer: Viewer, board: BoardAccessSubject, relation
  * not take a copy out of the board's audience.
  */
 export function maySaveElsewhere(viewer: Viewer, board: BoardAccessSubject, relation: BoardRelation, pinOwnerId: string): boolean {
-  return board.privacy === 'PUBLIC' || mayModifyPin(viewer, board, relation, pinOwnerId);
+  return readableByEveryone(board.privacy) || mayModifyPin(viewer, board, relation, pinOwnerId);
 }

@@ -7,7 +7,7 @@ import type { CachedRows } from '../platform/cache/cached-rows.js';
 import type { BoardRow, PublicUserRow } from '../platform/db/schema.js';
 import type { Viewer } from '../platform/http/viewer.js';
 import { isValidId } from '../platform/ids.js';
-import { canRead, relationOf } from '../boards/board-access.js';
+import { canRead, readableByEveryone, readNeedsRelation, relationOf } from '../boards/board-access.js';
 import type { CachedBoards } from '../boards/cached-boards.js';
 import type { PinCore, PinDetails } from './pin.repository.js';
 
@@ -36,11 +36,11 @@ export class PinDetailsReader {
     const parentIds = [...cores.values()].flatMap(({ pin }) => (pin.parent_pin_id === null ? [] : [pin.parent_pin_id]));
     const parents = await this.deps.pins.getMany(parentIds);
     const boards = await this.deps.boards.rows([...cores.values(), ...parents.values()].map(({ pin }) => pin.board_id));
-    // Reading a PUBLIC board needs no relation; only other boards need the viewer's role on them.
+    // Reading a board everyone may read needs no relation; only other boards need the viewer's role on them.
     const [relations, owners] = await Promise.all([
       this.deps.boards.relations(
         viewer,
-        [...boards.values()].filter((board) => board.privacy !== 'PUBLIC'),
+        [...boards.values()].filter((board) => readNeedsRelation(board.privacy)),
       ),
       this.deps.users.getMany(
         [...cores.values()].flatMap(({ pin }) => {
@@ -77,8 +77,8 @@ export class PinDetailsReader {
     return [...(await this.read(pinIds, viewer)).values()];
   }
 
-  /** findDetails restricted to pins on PUBLIC boards (what feeds show). */
+  /** findDetails restricted to pins on boards everyone may read (what feeds show). */
   async findPublicDetails(pinIds: readonly string[], viewer: Viewer): Promise<PinDetails[]> {
-    return [...(await this.read(pinIds, viewer)).values()].filter((details) => details.board.privacy === 'PUBLIC');
+    return [...(await this.read(pinIds, viewer)).values()].filter((details) => readableByEveryone(details.board.privacy));
   }
 }

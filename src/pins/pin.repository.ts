@@ -10,6 +10,7 @@ import type { PageRequest } from '../platform/http/pagination.js';
 import type { Viewer } from '../platform/http/viewer.js';
 import { boardReadableBy } from '../boards/board-visibility.sql.js';
 import { MediaRepository } from '../media/media.repository.js';
+import { readableByEveryone } from '../boards/board-access.js';
 
 /** A pin row without its search vector (which only search reads). */
 export type PinRecord = Omit<PinRow, 'search_vector'>;
@@ -298,7 +299,7 @@ export class PinRepository {
     for (const placement of placements) {
       const counts = owners.get(placement.owner_id) ?? { all: 0, public: 0 };
       counts.all += placement.delta;
-      if (privacyOf.get(placement.board_id) === 'PUBLIC') counts.public += placement.delta;
+      if (readableByEveryone(privacyOf.get(placement.board_id) ?? 'SECRET')) counts.public += placement.delta;
       owners.set(placement.owner_id, counts);
     }
     for (const [ownerId, counts] of [...owners].sort(([a], [b]) => compareIds(a, b))) {

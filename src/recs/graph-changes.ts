@@ -10,6 +10,7 @@ import { grown, type LoadedGraph } from './graph-loader.js';
 import type { NodeIds } from './id-table.js';
 import { LiveGraph, type GraphOp } from './pin-board-graph.js';
 import type { PinEdgeRow } from './recs.repository.js';
+import { readableByEveryone } from '../boards/board-access.js';
 
 /** The database reads a translation needs (RecsRepository). */
 export interface GraphLookups {
@@ -71,7 +72,8 @@ export async function translateChanges(
   const privacies = await lookups.boardPrivacies([...unseenBoards]);
   for (const boardId of unseenBoards) {
     const board = state.boards.intern(boardId);
-    state.setOpen(board, privacies.get(boardId) === 'PUBLIC');
+    const privacy = privacies.get(boardId);
+    state.setOpen(board, privacy !== undefined && readableByEveryone(privacy));
   }
 
   // Originals of saves whose parent is not itself an original the graph knows, in one statement.
@@ -126,7 +128,7 @@ export async function translateChanges(
       }
       case 'board.privacy_changed': {
         const board = state.boards.intern(change.boardId);
-        if (change.to === 'PUBLIC') await reopenBoard(state, board, change.boardId, lookups, caps, apply);
+        if (readableByEveryone(change.to)) await reopenBoard(state, board, change.boardId, lookups, caps, apply);
         else closeBoard(state, board, apply);
         break;
       }

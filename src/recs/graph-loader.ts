@@ -1,5 +1,5 @@
-// Builds the pin-board graph from the database: every board first (with whether it is PUBLIC: only
-// PUBLIC boards' pins become edges, PROTECTED and SECRET boards never enter the graph), then every
+// Builds the pin-board graph from the database: every board first (with whether everyone may read it:
+// only PUBLIC boards' pins become edges, PROTECTED and SECRET boards never enter the graph), then every
 // pin row in id order. A pin row is an edge of its original: a save (parent_pin_id set) adds its
 // board to the pin it was saved from, so popularity accrues to the original. Originals get a node
 // number as their row passes (parents have smaller ids than their saves); the rare save of a save is
@@ -8,6 +8,7 @@ import { buildSnapshot, EdgeList, snapshotBytes, type PruneOptions, type PruneRe
 import { IdTable, NodeIds, splitId } from './id-table.js';
 import type { GraphSnapshot } from './pin-board-graph.js';
 import type { RecsRepository } from './recs.repository.js';
+import { readableByEveryone } from '../boards/board-access.js';
 
 export interface LoadedGraph {
   snapshot: GraphSnapshot;
@@ -44,7 +45,7 @@ export async function loadGraph(repository: RecsRepository, prune: PruneOptions,
     for (const row of rows) {
       const board = boards.intern(row.id);
       if (board >= open.length) open = grown(open, board + 1);
-      if (row.privacy === 'PUBLIC') {
+      if (readableByEveryone(row.privacy)) {
         open[board] = 1;
         publicBoards += 1;
       }

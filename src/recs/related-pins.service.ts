@@ -13,6 +13,7 @@ import { AppError } from '../platform/errors.js';
 import { pageRequest, type Page, type PageQuery } from '../platform/http/pagination.js';
 import type { Viewer } from '../platform/http/viewer.js';
 import type { BoardRow } from '../platform/db/schema.js';
+import { readableByEveryone } from '../boards/board-access.js';
 import type { Config } from '../config.js';
 import type { ExperimentService } from '../experiments/experiment.service.js';
 import type { PinService } from '../pins/pin.service.js';
@@ -215,7 +216,7 @@ export class RelatedPinsService {
           const position = cursors[i]!;
           cursors[i] = position + 1;
           const found: Readable | undefined = readable.get(id);
-          if (found && found.board.privacy === 'PUBLIC' && kept[i]!.length <= limit) {
+          if (found && readableByEveryone(found.board.privacy) && kept[i]!.length <= limit) {
             const { board: _board, ...details } = found;
             kept[i]!.push({ details, position });
           }

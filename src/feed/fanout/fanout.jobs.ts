@@ -3,6 +3,7 @@
 // A job that keeps failing (Redis gone for longer than its retries) ends in the dead-letter list
 // (`npm run cli -- jobs`), from where an operator can retry it.
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { BoardPrivacy } from '../../platform/db/schema.js';
 import type { FanoutService, PinFanout } from './fanout.service.js';
 
 declare module '../../platform/jobs/job-queue.js' {
@@ -16,7 +17,7 @@ declare module '../../platform/jobs/job-queue.js' {
     /** Someone followed a person or a board. */
     'feed.timeline.backfill': { userId: string; sourceUserId?: string; sourceBoardId?: string };
     /** A board's privacy changed. */
-    'feed.board.privacy': { key: string; boardId: string; to: string };
+    'feed.board.privacy': { key: string; boardId: string; to: BoardPrivacy };
     /** One chunk of the timelines a board that is no longer PUBLIC leaves. */
     'feed.board.retract': { boardId: string; userIds: string[] };
   }

@@ -2,6 +2,7 @@
 // once each), and what a board's pins and authors are when its privacy changes.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
+import { boardReadableByEveryone } from '../../boards/board-visibility.sql.js';
 
 export interface RecipientQuery {
   authorId: string;
@@ -74,8 +75,9 @@ export class FanoutRepository {
     return result.rows.map((row) => row.id);
   }
 
-  async boardPrivacy(boardId: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('boards').select('privacy').where('id', '=', boardId).executeTakeFirst();
-    return row?.privacy;
+  /** Whether the board exists and everyone may read it (what timelines may hold). */
+  async boardReadableByEveryone(boardId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('boards').select('id').where('id', '=', boardId).where(boardReadableByEveryone('boards')).executeTakeFirst();
+    return row !== undefined;
   }
 }

@@ -6,6 +6,8 @@
 // unreachable meanwhile: that change's own job may have run between our read and our write.
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { BoardPrivacy } from '../../platform/db/schema.js';
+import { readableByEveryone } from '../../boards/board-access.js';
 import { timelineScore } from '../timeline/timeline.js';
 import type { TimelineMetrics } from '../timeline/timeline-metrics.js';
 import type { TimelineRepository } from '../timeline/timeline.repository.js';
@@ -125,9 +127,9 @@ export class FanoutService {
    * Leaving PUBLIC: its pins leave the timelines of everyone who may hold them (active followers of
    * the board and of everyone who pinned on it), in chunks.
    */
-  async boardPrivacyChanged(key: string, boardId: string, to: string): Promise<void> {
+  async boardPrivacyChanged(key: string, boardId: string, to: BoardPrivacy): Promise<void> {
     const { fanout, settings, jobs } = this.deps;
-    if (to === 'PUBLIC') {
+    if (readableByEveryone(to)) {
       for (const { pinId, ownerId } of await fanout.newestOnBoard(boardId, PUBLISHED_BOARD_PINS)) {
         await jobs.enqueue(
           'feed.fanout.pin',
@@ -144,10 +146,10 @@ export class FanoutService {
     }
   }
 
-  /** Removes the board's pins from these users' timelines, unless the board is PUBLIC again. */
+  /** Removes the board's pins from these users' timelines, unless everyone may read the board again. */
   async retractBoard(boardId: string, userIds: readonly string[]): Promise<void> {
     const { store, fanout } = this.deps;
-    if ((await fanout.boardPrivacy(boardId)) === 'PUBLIC') return;
+    if (await fanout.boardReadableByEveryone(boardId)) return;
     const held = new Set<string>();
     for (const group of chunk(userIds, 50)) {
       for (const pinIds of await Promise.all(group.map((userId) => store.pinIds(userId)))) for (const pinId of pinIds) held.add(pinId);

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
 import { EPOCH_MS } from '../../platform/ids.js';
+import { boardReadableByEveryone } from '../../boards/board-visibility.sql.js';
 
 export class FollowedPinsRepository {
   constructor(private readonly db: Queryable) {}
@@ -16,13 +17,13 @@ export class FollowedPinsRepository {
         SELECT picked.id FROM user_follows f
         CROSS JOIN LATERAL (
           SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
-          WHERE p.owner_id = f.followee_id AND b.privacy = 'PUBLIC' AND ${below}
+          WHERE p.owner_id = f.followee_id AND ${boardReadableByEveryone('b')} AND ${below}
           ORDER BY p.id DESC LIMIT ${limit}
         ) picked
         WHERE f.follower_id = ${userId}
         UNION ALL
         SELECT picked.id FROM board_follows f
-        JOIN boards b ON b.id = f.board_id AND b.privacy = 'PUBLIC'
+        JOIN boards b ON b.id = f.board_id AND ${boardReadableByEveryone('b')}
         CROSS JOIN LATERAL (
           SELECT p.id FROM pins p
           WHERE p.board_id = f.board_id AND p.owner_id <> ${userId} AND ${below}

@@ -10,6 +10,7 @@ import type { BoardPrivacy } from '../../platform/db/schema.js';
 import type { PinBody } from '../../pins/pin.schemas.js';
 import { makeBoard } from '../../pins/pin-test-support.js';
 import { newImageCapability } from '../../media/image-capability.js';
+import { readableByEveryone } from '../../boards/board-access.js';
 
 export { makeBoard };
 
@@ -86,7 +87,7 @@ export async function addPin(t: TestApp, owner: TestUser, boardId: string, optio
     .executeTakeFirstOrThrow();
   await db
     .updateTable('users')
-    .set((eb) => ({ pin_count: eb('pin_count', '+', 1), public_pin_count: eb('public_pin_count', '+', board.privacy === 'PUBLIC' ? 1 : 0) }))
+    .set((eb) => ({ pin_count: eb('pin_count', '+', 1), public_pin_count: eb('public_pin_count', '+', readableByEveryone(board.privacy) ? 1 : 0) }))
     .where('id', '=', owner.id)
     .execute();
   return { pinId, imageId };

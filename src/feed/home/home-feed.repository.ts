@@ -1,12 +1,14 @@
 // SQL the home feed reads besides the following timeline: the viewer's engagement signals (follows,
 // saves, client events) for the affinity profile, the pins the viewer has already seen and the people
 // and boards they unfollowed, the boards of a topic and the popular pins of boards for the picked
-// pool, and the ranking features of a set of candidate pins. Everything offered to the feed is on a PUBLIC board; the page itself is hydrated once more
-// through PinDetailsReader.findPublicDetails (rows as they are now: every write drops their cached
-// copies before it answers), so a board that turned secret a moment ago still shows nothing.
+// pool, and the ranking features of a set of candidate pins. Everything offered to the feed is on a
+// board everyone may read (boardReadableByEveryone); the page itself is hydrated once more through
+// PinDetailsReader.findPublicDetails (rows as they are now: every write drops their cached copies
+// before it answers), so a board that turned secret a moment ago still shows nothing.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
 import type { CandidatePin } from './home-feed-ranking.js';
+import { boardReadableByEveryone } from '../../boards/board-visibility.sql.js';
 
 export type SignalKind = 'author' | 'board' | 'topic';
 
@@ -123,7 +125,7 @@ export class HomeFeedRepository {
       SELECT top.id::text AS id
       FROM unnest(${boards.map((board) => board.boardId)}::bigint[], ${boards.map((board) => board.limit)}::int[])
         WITH ORDINALITY AS wanted (board_id, pin_limit, position)
-      JOIN boards b ON b.id = wanted.board_id AND b.privacy = 'PUBLIC'
+      JOIN boards b ON b.id = wanted.board_id AND ${boardReadableByEveryone('b')}
       CROSS JOIN LATERAL (
         SELECT newest.id, newest.save_count FROM (
           SELECT p.id, p.save_count FROM pins p
@@ -149,7 +151,7 @@ export class HomeFeedRepository {
       FROM unnest(${[...topics]}::text[]) WITH ORDINALITY AS wanted (topic, position)
       CROSS JOIN LATERAL (
         SELECT b.id, b.follower_count FROM boards b
-        WHERE lower(b.name) = wanted.topic AND b.privacy = 'PUBLIC' AND b.pin_count > 0
+        WHERE lower(b.name) = wanted.topic AND ${boardReadableByEveryone('b')} AND b.pin_count > 0
         ORDER BY b.follower_count DESC, b.id DESC LIMIT ${boardsPerTopic}
       ) board
       ORDER BY wanted.position, board.follower_count DESC, board.id DESC
@@ -161,7 +163,7 @@ export class HomeFeedRepository {
   /** The most followed PUBLIC boards with pins: what a viewer with no signals yet is offered. */
   async mostFollowedBoards(limit: number): Promise<string[]> {
     const result = await sql<{ id: string }>`
-      SELECT id::text AS id FROM boards WHERE privacy = 'PUBLIC' AND pin_count > 0
+      SELECT id::text AS id FROM boards WHERE ${boardReadableByEveryone('boards')} AND pin_count > 0
       ORDER BY follower_count DESC, id DESC LIMIT ${limit}
     `.execute(this.db);
     return result.rows.map((row) => row.id);
@@ -190,7 +192,7 @@ export class HomeFeedRepository {
         (SELECT count(*) FROM engagement_events e WHERE e.pin_id = p.id AND e.kind = 'closeup')::int AS closeups
       FROM pins p
       JOIN boards b ON b.id = p.board_id
-      WHERE p.id = ANY(${[...new Set(pinIds)]}::bigint[]) AND b.privacy = 'PUBLIC'
+      WHERE p.id = ANY(${[...new Set(pinIds)]}::bigint[]) AND ${boardReadableByEveryone('b')}
     `.execute(this.db);
     for (const row of result.rows) {
       found.set(row.id, {

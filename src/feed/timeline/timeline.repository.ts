@@ -1,11 +1,12 @@
 // SQL that reads the follow graph for timelines: whom a person follows (and which of those are
 // celebrities, merged at read time), the newest pins of a set of sources, and whether a person
 // still reaches a pin. "Reaches" is the one rule fan-out, rebuilds and removals share: the pin is on
-// a PUBLIC board, is not the person's own, and the person follows its creator or its board, where
+// a board everyone may read (boardReadableByEveryone), is not the person's own, and the person follows its creator or its board, where
 // that creator or board has at most FEED_CELEBRITY_FOLLOWERS followers (else it is merged at read).
 import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
 import { EPOCH_MS } from '../../platform/ids.js';
+import { boardReadableByEveryone } from '../../boards/board-visibility.sql.js';
 
 /** The people and boards a person follows, split by how their pins reach the person. */
 export interface FollowedSources {
@@ -35,6 +36,9 @@ const NEWEST_TWO_PASS_SOURCES = 16;
 /** The fewest pins per source that first pass takes. */
 const NEWEST_SAMPLE_MIN = 8;
 
+/** Timelines are built for followers from what everyone may read; `b` is the pin's board. */
+const everyone = boardReadableByEveryone('b');
+
 export class TimelineRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -46,7 +50,7 @@ export class TimelineRepository {
       UNION ALL
       SELECT 'board', b.id::text, b.follower_count > ${celebrityFollowers}
       FROM board_follows f JOIN boards b ON b.id = f.board_id
-      WHERE f.user_id = ${userId} AND b.privacy = 'PUBLIC'
+      WHERE f.user_id = ${userId} AND ${everyone}
     `.execute(this.db);
     const sources: FollowedSources = { users: [], boards: [], celebrityUsers: [], celebrityBoards: [] };
     for (const row of rows.rows) {
@@ -74,14 +78,14 @@ export class TimelineRepository {
       SELECT picked.id FROM unnest(${[...sources.users]}::bigint[]) AS s (id)
       CROSS JOIN LATERAL (
         SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
-        WHERE p.owner_id = s.id AND p.id >= ${atLeast} AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId} AND ${below}
+        WHERE p.owner_id = s.id AND p.id >= ${atLeast} AND ${everyone} AND p.owner_id <> ${viewerId} AND ${below}
         ORDER BY p.id DESC LIMIT ${perSource}
       ) picked
       UNION ALL
       SELECT picked.id FROM unnest(${[...sources.boards]}::bigint[]) AS s (id)
       CROSS JOIN LATERAL (
         SELECT p.id FROM pins p JOIN boards b ON b.id = p.board_id
-        WHERE p.board_id = s.id AND p.id >= ${atLeast} AND b.privacy = 'PUBLIC' AND p.owner_id <> ${viewerId} AND ${below}
+        WHERE p.board_id = s.id AND p.id >= ${atLeast} AND ${everyone} AND p.owner_id <> ${viewerId} AND ${below}
         ORDER BY p.id DESC LIMIT ${perSource}
       ) picked
     `;
@@ -114,7 +118,7 @@ export class TimelineRepository {
       JOIN pins p ON p.id = wanted.id
       CROSS JOIN LATERAL (SELECT privacy, follower_count FROM boards WHERE id = p.board_id) b
       CROSS JOIN LATERAL (SELECT follower_count FROM users WHERE id = p.owner_id) author
-      WHERE b.privacy = 'PUBLIC' AND p.owner_id <> ${userId}
+      WHERE ${everyone} AND p.owner_id <> ${userId}
         AND (
           (author.follower_count <= ${celebrityFollowers}
             AND EXISTS (SELECT 1 FROM user_follows f WHERE f.follower_id = ${userId} AND f.followee_id = p.owner_id))
@@ -135,7 +139,7 @@ export class TimelineRepository {
           (SELECT follower_count FROM users WHERE id = p.owner_id) <= ${celebrityFollowers} AS via_author,
           b.follower_count <= ${celebrityFollowers} AS via_board
         FROM pins p JOIN boards b ON b.id = p.board_id
-        WHERE p.id = ${pinId} AND b.privacy = 'PUBLIC'
+        WHERE p.id = ${pinId} AND ${everyone}
       )
       SELECT u.id::text AS id
       FROM target CROSS JOIN unnest(${[...userIds]}::bigint[]) AS u (id)

@@ -2,6 +2,7 @@
 // public pins of boards with given names) and every pin a user already has.
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
+import { boardReadableByEveryone } from '../../boards/board-visibility.sql.js';
 
 export class EvalRepository {
   constructor(private readonly db: Queryable) {}
@@ -21,11 +22,11 @@ export class EvalRepository {
   async mostSavedOnBoardsNamed(names: readonly string[], limit: number): Promise<{ pins: Array<{ id: string; saves: number }>; totalSaves: number }> {
     const top = await sql<{ id: string; saves: number }>`
       SELECT p.id::text AS id, p.save_count AS saves FROM pins p JOIN boards b ON b.id = p.board_id
-      WHERE p.parent_pin_id IS NULL AND b.privacy = 'PUBLIC' AND b.name = ANY(${[...names]}::text[])
+      WHERE p.parent_pin_id IS NULL AND ${boardReadableByEveryone('b')} AND b.name = ANY(${[...names]}::text[])
       ORDER BY p.save_count DESC, p.id LIMIT ${limit}`.execute(this.db);
     const total = await sql<{ saves: string | null }>`
       SELECT sum(p.save_count)::text AS saves FROM pins p JOIN boards b ON b.id = p.board_id
-      WHERE p.parent_pin_id IS NULL AND b.privacy = 'PUBLIC' AND b.name = ANY(${[...names]}::text[])`.execute(this.db);
+      WHERE p.parent_pin_id IS NULL AND ${boardReadableByEveryone('b')} AND b.name = ANY(${[...names]}::text[])`.execute(this.db);
     return { pins: top.rows, totalSaves: Number(total.rows[0]?.saves ?? 0) };
   }
 
