@@ -12,6 +12,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { LocalBlobStorage } from '../platform/storage/local-blob-storage.js';
 import { DEFAULT_DATASET_PASSWORD, generateDataset, type DatasetSummary, type ProgressEvent } from './generate.js';
 import { DatabaseNotEmptyError } from './loader.js';
+import { openCopyConnection, type CopyConnection } from './copy-connection.js';
 import { DatasetOptionsError, DEFAULT_OPTIONS, resolveDatasetOptions, SIZE_PRESETS, type DatasetSize } from './options.js';
 import { counterMismatches } from './verify-counters.js';
 
@@ -199,11 +200,14 @@ async function main(): Promise<void> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
   const reporter = progressReporter();
   let summary: DatasetSummary;
+  let copy: CopyConnection | undefined;
   try {
     await migrateToLatest(handle.db);
+    // PostgreSQL loads through COPY on a connection of its own; the embedded database through INSERTs.
+    if (config.databaseUrl) copy = await openCopyConnection(config.databaseUrl);
     summary = await generateDataset(
       handle.db,
-      { ...args.options, storage: new LocalBlobStorage(path.join(config.dataDir, 'media')) },
+      { ...args.options, storage: new LocalBlobStorage(path.join(config.dataDir, 'media')), copy },
       { onProgress: reporter.onProgress },
     );
     reporter.stop();
@@ -214,6 +218,7 @@ async function main(): Promise<void> {
     }
   } finally {
     reporter.stop();
+    await copy?.close();
     await handle.close();
   }
   const mediaDir = path.join(config.dataDir, 'media');

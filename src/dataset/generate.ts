@@ -15,6 +15,7 @@ import { measureShape, type DatasetShape } from './plan-stats.js';
 import type { DatasetPlan } from './plan-types.js';
 import { planIds, tableSources } from './rows.js';
 import { newImageCapability } from '../media/image-capability.js';
+import type { CopyConnection } from './copy-connection.js';
 
 export const DEFAULT_DATASET_PASSWORD = 'corkboard-dataset';
 
@@ -30,6 +31,8 @@ export interface GenerateOptions extends DatasetOptionsInput {
   password?: string;
   batchRows?: number;
   imageConcurrency?: number;
+  /** On PostgreSQL: load the tables with COPY on this connection (openCopyConnection) rather than INSERT batches. */
+  copy?: CopyConnection;
 }
 
 export interface ProgressEvent {
@@ -126,6 +129,7 @@ export async function generateDataset(db: Db, input: GenerateOptions, hooks: Gen
     await timed(source.table, source.count, () =>
       loadTable(db, source, {
         batchRows: input.batchRows,
+        copy: input.copy,
         onRows: (done) => progress({ phase: source.table, done, total: source.count }),
         onIndexing: () => progress({ phase: `${source.table}: indexes`, done: 0, total: 0 }),
       }),
