@@ -6,13 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { addCollaborator, makeBoard, makeSection, createPin } from '../../src/pins/pin-test-support.js';
 import type { BoardPrivacy } from '../../src/platform/db/schema.js';
-import { codes, gql } from '../../src/graphql/graphql-test-support.js';
+import { codes, gql, type GraphqlResponse } from '../../src/graphql/graphql-test-support.js';
 import { toGlobalId } from '../../src/graphql/relay.js';
 import { expectSameError } from './graphql-v5.js';
 
 const PRIVACIES: BoardPrivacy[] = ['PUBLIC', 'PROTECTED', 'SECRET'];
 type Who = 'owner' | 'collaborator' | 'owner without read_secret' | 'former collaborator' | 'other';
 const WHO: Who[] = ['owner', 'collaborator', 'owner without read_secret', 'former collaborator', 'other'];
+
+/**
+ * The data of an answer that must have succeeded: an `errors` entry fails the test instead of reading
+ * as an empty list (a hidden failure would look like nothing to show).
+ */
+function dataOf<D>(response: GraphqlResponse<D>): D {
+  expect(response.errors, JSON.stringify(response.errors)).toEqual([]);
+  expect(response.data).toBeTruthy();
+  return response.data!;
+}
 
 /** The access policy, as a person would state it. */
 function mayRead(who: Who, privacy: BoardPrivacy): boolean {
@@ -122,7 +132,7 @@ describe('privacy through GraphQL', () => {
         user,
         '{ searchPins(query: "privacy", first: 50) { edges { node { entityId } } } }',
       );
-      const found = search.data?.searchPins.edges.map((edge) => edge.node.entityId) ?? [];
+      const found = dataOf(search).searchPins.edges.map((edge) => edge.node.entityId);
       const restFound = (await t.request({ method: 'GET', url: '/v5/search/pins?query=privacy&page_size=50', as: user }))
         .json<{ items: Array<{ id: string }> }>()
         .items.map((item) => item.id);
@@ -134,12 +144,12 @@ describe('privacy through GraphQL', () => {
           user,
           '{ viewer { pins(includeProtectedPins: true) { edges { node { entityId } } } } }',
         );
-        expect(own.data?.viewer.pins.edges.map((edge) => edge.node.entityId)).toEqual([places.PUBLIC.theirPin]);
+        expect(dataOf(own).viewer.pins.edges.map((edge) => edge.node.entityId)).toEqual([places.PUBLIC.theirPin]);
       }
       if (who === 'owner') expect(found).toHaveLength(3);
       if (who === 'owner without read_secret') expect(found).toHaveLength(2);
       const boards = await gql<{ searchBoards: { edges: Array<{ node: { privacy: string } }> } }>(t, user, '{ searchBoards(query: "board") { edges { node { privacy } } } }');
-      const privacies = boards.data?.searchBoards.edges.map((edge) => edge.node.privacy).sort() ?? [];
+      const privacies = dataOf(boards).searchBoards.edges.map((edge) => edge.node.privacy).sort();
       if (who === 'owner') expect(privacies).toEqual(['PROTECTED', 'PUBLIC', 'SECRET']);
       if (who === 'owner without read_secret') expect(privacies).toEqual(['PROTECTED', 'PUBLIC']);
       if (who === 'other' || who === 'former collaborator' || who === 'collaborator') expect(privacies).toEqual([]);
