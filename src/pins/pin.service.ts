@@ -131,9 +131,7 @@ export class PinService {
    * that must show nothing the viewer could not open with GET /v5/pins/{pin_id}.
    */
   async getReadableMany(viewer: Viewer, pinIds: readonly string[]): Promise<Map<string, PinDetailsWithBoard>> {
-    const found = await this.deps.reader.read(pinIds, viewer);
-    for (const [id, { readable }] of found) if (!readable) found.delete(id);
-    return found;
+    return this.deps.reader.readReadable(pinIds, viewer);
   }
 
   /** Details of pins already known to be visible to the viewer (GraphQL's parent pins), from the cache. */
