@@ -11,27 +11,7 @@ import type { Finding } from './oracle.js';
 import { Pool } from './pool.js';
 import type { Identity } from './rest-requests.js';
 
-export interface FuzzSettings {
-  seed: number;
-  runs: number;
-  long: boolean;
-}
-
-/**
- * FUZZ_SEED fixes the seed (default: a fixed one in ordinary runs, so a red run is always reproducible
- * on the same code; a random one, printed, in long runs). FUZZ=long multiplies the requests by 40;
- * FUZZ_RUNS sets their number outright.
- */
-export function fuzzSettings(defaultRuns: number): FuzzSettings {
-  const long = process.env.FUZZ === 'long';
-  const seedText = process.env.FUZZ_SEED;
-  const seed = seedText !== undefined && seedText !== '' && seedText !== 'random' ? Number(seedText) : long || seedText === 'random' ? Math.floor(Math.random() * 2 ** 31) : 20_260_512;
-  if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer, not ${seedText}`);
-  const runsText = process.env.FUZZ_RUNS;
-  const runs = runsText ? Number(runsText) : long ? defaultRuns * 40 : defaultRuns;
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`FUZZ_RUNS must be a positive integer, not ${runsText}`);
-  return { seed, runs, long };
-}
+export { fuzzSettings, type FuzzSettings } from '../../support/fuzz-settings.js';
 
 export interface World {
   t: TestApp;
