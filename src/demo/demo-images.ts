@@ -1,7 +1,6 @@
 // Draws the demo's pin images: a gradient in a theme's palette, a few soft shapes, and the pin's
 // title on a card, rendered from SVG by sharp. Deterministic for a given random source, so every
 // fresh demo looks the same. (Without any system fonts the title simply does not appear.)
-import sharp from 'sharp';
 import type { Theme } from './demo-content.js';
 
 export type Random = () => number;
@@ -103,5 +102,7 @@ export async function drawPinImage(theme: Theme, title: string, random: Random):
     `<rect width="100%" height="100%" fill="url(#bg)"/>${shapes(random, theme, width, height)}` +
     `<rect x="${Math.round(width * 0.07)}" y="${cardTop}" width="${Math.round(width * 0.86)}" height="${cardHeight}" ` +
     `rx="${Math.round(fontSize / 2)}" fill="#ffffff" fill-opacity="0.86"/>${text}</svg>`;
+  // Loaded here rather than with the module: a start with no demo to add never needs it.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).jpeg({ quality: 84 }).toBuffer();
 }

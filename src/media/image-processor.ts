@@ -1,7 +1,14 @@
 // Turns untrusted image bytes into what we store and serve: a metadata-free original plus the fixed
 // set of JPEG variants Pinterest's API exposes under pin.media.images.
 import { createHash } from 'node:crypto';
-import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
+
+type SharpFactory = (typeof import('sharp'))['default'];
+let sharpLoading: Promise<SharpFactory> | undefined;
+/** sharp (libvips) takes a few hundred milliseconds to load: it loads with the first image, not at start. */
+function loadSharp(): Promise<SharpFactory> {
+  return (sharpLoading ??= import('sharp').then((module) => module.default));
+}
 import { CONTENT_TYPE_BY_FORMAT, detectImageFormat, type ImageFormat } from './image-format.js';
 import { MediaError } from './media-errors.js';
 
@@ -102,12 +109,13 @@ export async function processImage(
     pages: 1,
   };
 
+  const sharp = await loadSharp();
   try {
-    const { width, height } = await readOrientedSize(input, options, format, limits.maxPixels);
+    const { width, height } = await readOrientedSize(sharp, input, options, format, limits.maxPixels);
     const base = sharp(input, options);
     const [original, dominantColor, ...variants] = await Promise.all([
       encodeOriginal(base.clone(), format),
-      computeDominantColor(base.clone()),
+      computeDominantColor(sharp, base.clone()),
       ...IMAGE_SIZES.map((size) => renderVariant(base.clone(), VARIANT_SPECS[size])),
     ]);
     return {
@@ -128,6 +136,7 @@ export async function processImage(
 }
 
 async function readOrientedSize(
+  sharp: SharpFactory,
   input: Buffer,
   options: SharpOptions,
   format: ImageFormat,
@@ -174,7 +183,7 @@ async function renderVariant(pipeline: Sharp, spec: VariantSpec): Promise<ImageV
   return { data, width: info.width, height: info.height };
 }
 
-async function computeDominantColor(pipeline: Sharp): Promise<string> {
+async function computeDominantColor(sharp: SharpFactory, pipeline: Sharp): Promise<string> {
   // stats() reads the pipeline's input, not its output, so render the sample first.
   const { data, info } = await pipeline
     .resize({ width: DOMINANT_COLOR_SAMPLE_EDGE, height: DOMINANT_COLOR_SAMPLE_EDGE, fit: 'inside' })
