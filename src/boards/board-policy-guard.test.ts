@@ -18,14 +18,18 @@ const ALLOWED = new Map<string, string>([
 ]);
 
 const PRIVACY = `'(?:PUBLIC|PROTECTED|SECRET)'`;
+/** A privacy value compared with something, whatever names the privacy (a column, a field, a job's payload). */
 const COMPARISONS: readonly RegExp[] = [
-  // TypeScript and SQL: privacy === 'PUBLIC', b.privacy <> 'SECRET', 'PUBLIC' = privacy
-  new RegExp(`privacy\\s*(?:===|!==|==|!=|<>|=)\\s*${PRIVACY}`),
-  new RegExp(`${PRIVACY}\\s*(?:===|!==|==|!=|<>|=)\\s*[\\w.]*privacy\\b`),
+  // board.privacy === 'PUBLIC', change.to !== 'SECRET', b.privacy <> 'PROTECTED'
+  new RegExp(`(?:===|!==|==|!=|<>)\\s*${PRIVACY}`),
+  new RegExp(`${PRIVACY}\\s*(?:===|!==|==|!=|<>|=)`),
+  // SQL: b.privacy = 'PUBLIC', ${ref} = 'PUBLIC' (a type annotation's default, BoardPrivacy = 'PUBLIC', is no comparison)
+  new RegExp(`(?:\\b[a-z_]\\w*|\\})"?\\s*=\\s*${PRIVACY}`),
   // SQL lists: privacy IN ('PUBLIC', ...)
-  new RegExp(`privacy\\s+(?:not\\s+)?in\\s*\\(\\s*${PRIVACY}`, 'i'),
+  new RegExp(`\\bin\\s*\\(\\s*${PRIVACY}`, 'i'),
   // Kysely: .where('boards.privacy', '=', 'PUBLIC')
-  new RegExp(`privacy'\\s*,\\s*'[^']+'\\s*,\\s*\\[?\\s*${PRIVACY}`),
+  new RegExp(`'\\s*,\\s*'(?:=|<>|!=|in|not in)'\\s*,\\s*\\[?\\s*${PRIVACY}`),
+  new RegExp(`case\\s+${PRIVACY}`),
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -64,9 +68,18 @@ describe('board privacy policy', () => {
       `.where('boards.privacy', '=', 'PUBLIC')`,
       `.where('boards.privacy', 'in', ['PUBLIC'])`,
       `if ('PUBLIC' === change.privacy)`,
+      `if (change.to === 'PUBLIC') await reopen()`,
+      `if ((await fanout.boardPrivacy(boardId)) === 'PUBLIC') return;`,
+      `WHERE \${ref} = 'SECRET'`,
+      `case 'PROTECTED':`,
     ];
     for (const sample of samples) expect(COMPARISONS.some((pattern) => pattern.test(sample)), sample).toBe(true);
-    const innocent = [`privacy: 'PUBLIC',`, `const privacy = input.privacy ?? 'PUBLIC';`, `privacy: BoardPrivacy = 'PUBLIC'`];
+    const innocent = [
+      `privacy: 'PUBLIC',`,
+      `const privacy = input.privacy ?? 'PUBLIC';`,
+      `privacy: BoardPrivacy = 'PUBLIC'`,
+      `PUBLIC_AND_SECRET: ['PUBLIC', 'SECRET'],`,
+    ];
     for (const sample of innocent) expect(COMPARISONS.some((pattern) => pattern.test(sample)), sample).toBe(false);
   });
 });
