@@ -1,12 +1,15 @@
 // The lists of the privacy matrix: for each list a role can ask for, whether a given board's content is
 // in it. Lists never answer 404; what is hidden is simply absent. Search and GET /v5/pins are the
 // caller's own content only, so a collaborator finds their own pins on a board, never the owner's.
+// Shared surfaces (the home feed, related pins) show pins of PUBLIC boards only, to everyone, the
+// board's owner and collaborators included. A person's profile lists show what the caller may read.
 import type { Privacy, PrivacyWorld, Role } from './privacy-world.js';
+import { sees } from './privacy-routes.js';
 
 export interface ListSpec {
   route: string;
-  /** Pinterest's path template of the operation (bodies are checked against it). */
-  v5Path: string;
+  /** Pinterest's path template, when the operation is in Pinterest's file (bodies are then checked against it). */
+  v5Path?: string;
   url(w: PrivacyWorld, privacy: Privacy): string;
   /** The id the row looks for in `items`. */
   target(w: PrivacyWorld, privacy: Privacy): string;
@@ -96,6 +99,38 @@ export const LISTS: ListSpec[] = [
     target: (w, p) => w.places[p].turned.id,
     // The editor, the viewer and the other user followed it while it was PUBLIC; the owner cannot follow it.
     listedFor: (role, p) => editorWithScopes(role, p) || role === 'viewer' || (role === 'other' && p === 'PUBLIC'),
+  },
+  {
+    // Made while the board was PUBLIC and followed (delivered to the timelines then), before it turned.
+    route: "GET /v5/feeds/home (the editor's pin on the turned board; everyone else follows the editor)",
+    url: () => '/v5/feeds/home?page_size=250',
+    target: (w, p) => w.places[p].turnedPin.id,
+    // Never one's own pins; never a pin of a board that is not PUBLIC, whoever reads.
+    listedFor: (role, p) => p === 'PUBLIC' && role !== 'editor' && role !== 'editorNoSecret',
+  },
+  {
+    route: "GET /v5/pins/{anchor}/related (the owner's pin, saved next to the anchor)",
+    url: (w) => `/v5/pins/${w.anchorPin.id}/related?page_size=250`,
+    target: (w, p) => w.places[p].ownerPin.id,
+    listedFor: (_role, p) => p === 'PUBLIC',
+  },
+  {
+    route: "GET /v5/users/{owner}/pins (the owner's pin)",
+    url: (w) => `/v5/users/${w.owner.username}/pins?page_size=250`,
+    target: (w, p) => w.places[p].ownerPin.id,
+    listedFor: sees,
+  },
+  {
+    route: "GET /v5/users/{former}/pins (the former editor's pin on the owner's board)",
+    url: (w) => `/v5/users/${w.former.username}/pins?page_size=250`,
+    target: (w, p) => w.places[p].formerPin.id,
+    listedFor: sees,
+  },
+  {
+    route: "GET /v5/users/{owner}/boards (the board)",
+    url: (w) => `/v5/users/${w.owner.username}/boards?page_size=250`,
+    target: (w, p) => w.places[p].board.id,
+    listedFor: sees,
   },
 ];
 

@@ -69,7 +69,7 @@ describe('privacy matrix', () => {
         const reply = await send('GET', { url: spec.url(w, row.privacy) }, row.role);
         expect(reply.statusCode, reply.body.slice(0, 300)).toBe(row.expectStatus);
         const body = bodyOf(reply) as { items: { id: string }[]; bookmark: string | null };
-        assertMatchesV5('GET', spec.v5Path, reply.statusCode, body);
+        if (spec.v5Path) assertMatchesV5('GET', spec.v5Path, reply.statusCode, body);
         if (reply.statusCode !== 200) return;
         expect(body.bookmark, 'the whole list fits one page').toBeNull();
         expect(body.items.map((item) => item.id).includes(spec.target(w, row.privacy))).toBe(row.listed);

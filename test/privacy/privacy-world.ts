@@ -2,7 +2,8 @@
 // owner with a PUBLIC, a PROTECTED and a SECRET board, each with two sections, the owner's pin and an
 // editor's pin, an editor and a viewer collaborator on each, a former editor whose pin stayed on the
 // board after they were removed, someone unrelated, and the owner and the editor again through tokens
-// without the *_secret scopes.
+// without the *_secret scopes. Everyone else follows the editor (their pins reach those home feeds),
+// and a pin on the owner's PUBLIC saves board leads related pins to the boards' pins (below).
 import type { TestApp, TestUser } from '../support/test-app.js';
 import {
   NO_SECRET_SCOPES,
@@ -10,6 +11,7 @@ import {
   createPin,
   createSection,
   followBoard,
+  followUser,
   inviteCollaborator,
   tokenFor,
   type BoardReply,
@@ -37,6 +39,8 @@ export interface HiddenPlace {
   formerPin: PinReply;
   /** A board that was PUBLIC when the editor, the viewer and the other user followed it, then turned this privacy. */
   turned: BoardReply;
+  /** The editor's pin on `turned`, made while it was PUBLIC (so it reached home feeds before the turn). */
+  turnedPin: PinReply;
 }
 
 export interface PrivacyWorld {
@@ -57,6 +61,11 @@ export interface PrivacyWorld {
   personOf: Record<Role, TestUser>;
   /** The other user's pin on a PUBLIC board of theirs, which everyone signed in may save. */
   sourcePin: PinReply;
+  /**
+   * The owner's upload onto their PUBLIC saves board, next to their saves of each board's pin: its
+   * related pins walk that board, whose saves lead to their originals, the owner's pin of each board.
+   */
+  anchorPin: PinReply;
   /** Pins the move rows made, by "privacy role", so the missing-board twin moves the same pin. */
   movedPins: Map<string, string>;
   places: Record<Privacy, HiddenPlace>;
@@ -90,6 +99,10 @@ export async function buildPrivacyWorld(t: TestApp): Promise<PrivacyWorld> {
     anonymous: ownSaves,
   };
 
+  // The viewer's and the other user's timelines exist from here on, so pins reach them as they are made
+  // (and the turned boards' pins must then leave them).
+  for (const reader of [viewer, other]) await t.request({ method: 'GET', url: '/v5/feeds/home', as: reader });
+
   const places = {} as Record<Privacy, HiddenPlace>;
   const secrets = ['xyzzy', 'plover', 'plugh', 'quux', 'frobozz', 'zork', owner.username];
   for (const privacy of PRIVACIES) {
@@ -110,16 +123,23 @@ export async function buildPrivacyWorld(t: TestApp): Promise<PrivacyWorld> {
     await inviteCollaborator(t, owner, turned.id, editor, 'editor');
     await inviteCollaborator(t, owner, turned.id, viewer, 'viewer');
     for (const follower of [editor, viewer, other]) await followBoard(t, follower, turned.id);
+    const turnedPin = await createPin(t, editor, turned.id, { title: `Turned pin ${privacy}` });
+    await t.container.background.settle();
     if (privacy !== 'PUBLIC') {
       const patched = await t.request({ method: 'PATCH', url: `/v5/boards/${turned.id}`, payload: { privacy }, as: owner });
       if (patched.statusCode !== 200) throw new Error(`turning a board ${privacy}: ${patched.statusCode} ${patched.body}`);
     }
 
-    places[privacy] = { board, section, renameMe, ownerPin, editorPin, publicCopy, formerPin, turned };
-    secrets.push(board.id, section.id, renameMe.id, ownerPin.id, editorPin.id, formerPin.id, turned.id);
+    places[privacy] = { board, section, renameMe, ownerPin, editorPin, publicCopy, formerPin, turned, turnedPin };
+    secrets.push(board.id, section.id, renameMe.id, ownerPin.id, editorPin.id, formerPin.id, turned.id, turnedPin.id);
   }
   const sourceBoard = await createBoard(t, other, { name: 'Oscar source' });
   const sourcePin = await createPin(t, other, sourceBoard.id, { title: 'Source pin' });
+  for (const follower of [owner, viewer, former, other]) await followUser(t, follower, editor.username);
+  const anchorPin = await createPin(t, owner, ownSaves, { title: 'Anchor' });
+  // Timelines filled and the related-pins graph up to date before the first row reads them.
+  await t.container.relatedPinsParts.graph.ready();
+  await t.container.background.settle();
   const personOf: Record<Role, TestUser> = {
     owner,
     ownerNoSecret: owner,
@@ -130,5 +150,5 @@ export async function buildPrivacyWorld(t: TestApp): Promise<PrivacyWorld> {
     other,
     anonymous: owner,
   };
-  return { t, owner, editor, viewer, other, former, callers, invitees, savesBoard, personOf, sourcePin, movedPins: new Map(), places, secrets };
+  return { t, owner, editor, viewer, other, former, callers, invitees, savesBoard, personOf, sourcePin, anchorPin, movedPins: new Map(), places, secrets };
 }
