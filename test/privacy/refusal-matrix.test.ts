@@ -2,7 +2,9 @@
 // that is not a GET) and every GraphQL mutation x every caller who must be refused x board privacy:
 // the answer is the refusal (status and v5 code, or the GraphQL error with that code and a null
 // field), and nothing a write could touch changed (state-snapshot.ts: every table, the cache, Redis,
-// stored files). A write route or mutation without a case here fails the first two tests.
+// stored files). A POST refused with an Idempotency-Key records that refusal under its key (so a retry
+// gets the same answer) and nothing else. A write route or mutation without a case here fails the first
+// two tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createPin, pngBase64, tokenFor } from '../support/fixtures.js';
@@ -36,6 +38,7 @@ describe('refused writes change nothing', () => {
   let w: RefusalWorld;
   /** The state every refusal must leave as it found it (moved on only after a row found a change). */
   let baseline: StateSnapshot;
+  let keysSent = 0;
 
   beforeAll(async () => {
     // No cache entry expires between two captures (state-snapshot.ts).
@@ -96,18 +99,20 @@ describe('refused writes change nothing', () => {
         const token = w.callerOf[caller]?.token ?? null;
         if (spec.rest) {
           const call = spec.rest.call(w, privacy, caller);
-          const reply = await t!.request({
-            method: call.method,
-            url: call.url,
-            as: token,
-            ...(call.form
-              ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(call.form).toString() }
-              : call.payload
-                ? { payload: call.payload }
-                : {}),
-          });
-          const code = reply.body === '' ? null : (reply.json<{ code?: number }>().code ?? null);
-          if (reply.statusCode !== refusal.status || code !== refusal.code) wrong.push(`REST as ${caller}: ${reply.statusCode} ${reply.body.slice(0, 200)}`);
+          // A POST is sent a second time with an Idempotency-Key (on PROTECTED boards, where the refusals
+          // are of every kind): the key records the refusal, nothing else.
+          const keyed = call.method === 'POST' && (!spec.perPrivacy || privacy === 'PROTECTED');
+          for (const key of keyed ? [null, `refused-${(keysSent += 1)}`] : [null]) {
+            const reply = await t!.request({
+              method: call.method,
+              url: call.url,
+              as: token,
+              headers: { ...(call.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+              ...(call.form ? { payload: new URLSearchParams(call.form).toString() } : call.payload ? { payload: call.payload } : {}),
+            });
+            const code = reply.body === '' ? null : (reply.json<{ code?: number }>().code ?? null);
+            if (reply.statusCode !== refusal.status || code !== refusal.code) wrong.push(`REST${key ? ' keyed' : ''} as ${caller}: ${reply.statusCode} ${reply.body.slice(0, 200)}`);
+          }
         }
         if (spec.graphql) {
           const call = spec.graphql.call(w, privacy, caller);
@@ -117,11 +122,19 @@ describe('refused writes change nothing', () => {
           if (!nulled || codes.length !== 1 || codes[0] !== refusal.code) wrong.push(`GraphQL as ${caller}: ${JSON.stringify(answer.body).slice(0, 200)}`);
         }
       }
-      const changes = await changesSinceBaseline();
+      const changes = (await changesSinceBaseline()).filter((line) => !line.startsWith('table idempotency_keys:'));
       expect(changes, 'what the refused requests changed').toEqual([]);
+      const recorded = await t!.container.db.selectFrom('idempotency_keys').select(['key', 'status_code']).where('key', 'like', 'refused-%').execute();
+      expect(recorded.filter((row) => row.status_code === null || row.status_code < 400), 'keys recording anything but a refusal').toEqual([]);
       expect(wrong, 'answers other than the refusal').toEqual([]);
     });
   }
+
+  it('recorded the refusals of keyed POSTs under their keys', async () => {
+    const recorded = await t!.container.db.selectFrom('idempotency_keys').select('status_code').where('key', 'like', 'refused-%').execute();
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.every((row) => row.status_code !== null && row.status_code >= 400)).toBe(true);
+  });
 
   /** What changed since the last capture; the baseline moves on, so a change is blamed on one case only. */
   async function changesSinceBaseline(): Promise<string[]> {
