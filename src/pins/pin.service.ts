@@ -332,16 +332,23 @@ export class PinService {
     throw new AppError('PIN_SAVE_NOT_ALLOWED');
   }
 
-  /** The pin with its board when the viewer may read it; PIN_NOT_FOUND (404) otherwise. */
+  /**
+   * The pin with its board when the viewer may read it; PIN_NOT_FOUND (404) otherwise. A pin that
+   * does not exist reads the board of its own id (which names none) as a hidden pin reads its board,
+   * so the writes' 404s (save, edit, delete) send the same two statements for both and timing cannot
+   * tell them apart (pin-details-reader.ts does the same for reads).
+   */
   private async readablePin(viewer: Viewer, pinId: string): Promise<ReadablePin> {
-    const pin = isValidId(pinId) ? await this.deps.pins.findById(pinId) : undefined;
+    if (!isValidId(pinId)) throw new AppError('PIN_NOT_FOUND');
+    const pin = await this.deps.pins.findById(pinId);
+    const board = await this.readableBoardOf(viewer, pin?.board_id ?? pinId);
     if (!pin) throw new AppError('PIN_NOT_FOUND');
-    return { pin, ...(await this.readableBoardOf(viewer, pin)) };
+    return { pin, ...board };
   }
 
-  private async readableBoardOf(viewer: Viewer, pin: PinRecord): Promise<{ board: BoardRow; relation: BoardRelation }> {
+  private async readableBoardOf(viewer: Viewer, boardId: string): Promise<{ board: BoardRow; relation: BoardRelation }> {
     try {
-      return await this.deps.boards.getReadableBoard(viewer, pin.board_id, 'pins');
+      return await this.deps.boards.getReadableBoard(viewer, boardId, 'pins');
     } catch (error) {
       // A pin on a board the viewer cannot see does not exist for them.
       if (error instanceof AppError && error.kind === 'BOARD_NOT_FOUND') throw new AppError('PIN_NOT_FOUND');
