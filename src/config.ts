@@ -107,6 +107,8 @@ export interface Config {
     maxPinDegree: number;
     /** Minutes between rebuilds of the graph from the database (0: never; changes still apply). */
     rebuildMinutes: number;
+    /** Ranked lists kept per pin and graph version in each API process, so a repeated request does not walk (0: none). */
+    cachedLists: number;
     /** Length of the ranked list a related-pins request pages through. */
     maxResults: number;
     /** Query pins of a user's picked-for-you walk: their latest saves and close-ups. */
@@ -388,6 +390,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxPinDegree: integer(env, 'RELATED_PINS_MAX_PIN_DEGREE', 5000, 1),
       rebuildMinutes: integer(env, 'RELATED_PINS_REBUILD_MINUTES', 60, 0),
       maxResults: integer(env, 'RELATED_PINS_MAX_RESULTS', 500, 1),
+      cachedLists: integer(env, 'RELATED_PINS_CACHED_LISTS', 1000, 0),
       userSeeds: integer(env, 'RELATED_PINS_USER_SEEDS', 20, 1),
       seedHalfLifeDays: integer(env, 'RELATED_PINS_SEED_HALF_LIFE_DAYS', 30, 1),
     },

@@ -59,6 +59,7 @@ export class RelatedGraph {
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private changes = 0;
 
   constructor(
     private readonly repository: RecsRepository & GraphLookups,
@@ -92,6 +93,15 @@ export class RelatedGraph {
     if (!this.firstBuild) throw new Error('the related-pins graph was not started');
     await this.firstBuild;
     if (!this.state) throw new Error('the related-pins graph could not be built');
+  }
+
+  /**
+   * Advances whenever what a walk may return can change: each applied batch of changes and each
+   * swapped-in rebuild. A walk of one request at one version gives the same ranked list every time,
+   * so lists are cached per pin and version (RelatedListCache).
+   */
+  get version(): number {
+    return this.changes;
   }
 
   get isReady(): boolean {
@@ -160,10 +170,14 @@ export class RelatedGraph {
         if (!state) return;
         const ops = await translateChanges(state, changes, this.repository, this.caps);
         this.pool.apply(ops);
+        // After the ops are queued to the workers: a walk sent from now on sees them.
+        if (ops.length > 0) this.changes += 1;
         this.options.metrics?.applied(changes, state.mirror.overlaySize);
       });
     } catch (error) {
-      // The stream moves on past a failed batch: a rebuild reads everything afresh instead.
+      // The stream moves on past a failed batch: a rebuild reads everything afresh instead. The
+      // main-thread mirror may hold part of the batch already: lists walked before are not reused.
+      this.changes += 1;
       this.options.logger?.error({ err: error }, 'related pins: a batch of changes could not be applied; rebuilding');
       void this.rebuild().catch(() => undefined);
     }
@@ -180,6 +194,7 @@ export class RelatedGraph {
         const ops = await translateChanges(next, this.replay ?? [], this.repository, this.caps);
         this.pool.install(loaded.snapshot, ops);
         this.state = next;
+        this.changes += 1;
       });
       const { stats } = loaded;
       this.options.metrics?.built(stats);

@@ -20,6 +20,7 @@ import type { PinService } from '../pins/pin.service.js';
 import type { PinDetails } from '../pins/pin.repository.js';
 import { hashString } from '../platform/hash.js';
 import type { GraphWalk, GraphWalkResult, RelatedGraph } from './related-graph.js';
+import { RelatedListCache } from './related-list-cache.js';
 import type { RecsRepository, UserPinEvent } from './recs.repository.js';
 
 /** The experiment whose variation values (numbers) set the step budget N per user. */
@@ -51,7 +52,7 @@ export interface UserSeeds {
 }
 
 export interface RelatedPinsServiceDeps {
-  graph: Pick<RelatedGraph, 'walk' | 'isReady' | 'knowsOriginal'>;
+  graph: Pick<RelatedGraph, 'walk' | 'isReady' | 'knowsOriginal' | 'version'>;
   pins: Pick<PinService, 'getReadableMany'>;
   recs: Pick<RecsRepository, 'rootsOf' | 'latestPinsOf' | 'latestCloseupsOf' | 'usernameOf'>;
   experiments: Pick<ExperimentService, 'numberFor'>;
@@ -59,7 +60,12 @@ export interface RelatedPinsServiceDeps {
 }
 
 export class RelatedPinsService {
-  constructor(private readonly deps: RelatedPinsServiceDeps) {}
+  /** Ranked lists of single-pin walks by pin, step budget and graph version. */
+  private readonly lists: RelatedListCache;
+
+  constructor(private readonly deps: RelatedPinsServiceDeps) {
+    this.lists = new RelatedListCache(deps.settings.cachedLists);
+  }
 
   /** GET /v5/pins/{pin_id}/related. */
   async related(viewer: Viewer, pinId: string, query: PageQuery): Promise<Page<PinDetails>> {
@@ -84,16 +90,20 @@ export class RelatedPinsService {
       pinIds.map(async (pinId) => {
         const root = roots.get(pinId);
         if (!queryPins.has(pinId) || root === undefined) return null;
-        return this.walk({
-          queries: [{ pinId: root, weight: 1 }],
-          seed: hashString(root),
-          limit: this.deps.settings.maxResults,
-          exclude: [pinId],
-          settings: this.walkSettings(steps),
+        // Read the version as the walk is sent: a list is never kept under a version newer than its walk.
+        return this.lists.get(this.deps.graph.version, `${root} ${pinId} ${steps}`, async () => {
+          const walk = await this.walk({
+            queries: [{ pinId: root, weight: 1 }],
+            seed: hashString(root),
+            limit: this.deps.settings.maxResults,
+            exclude: [pinId],
+            settings: this.walkSettings(steps),
+          });
+          return walk.pinIds;
         });
       }),
     );
-    const lists = walks.map((walk) => walk?.pinIds ?? []);
+    const lists = walks.map((walk) => walk ?? []);
     const pages = await this.readablePages(viewer, lists, offset, page.limit);
     return walks.map((walk, i) => (walk === null ? new AppError('PIN_NOT_FOUND') : pages[i]!));
   }
@@ -196,10 +206,11 @@ export class RelatedPinsService {
 
   /**
    * Pages of `limit` pins from each ranked list, from position `offset`, keeping only pins on PUBLIC
-   * boards the viewer may read. Candidates of every list are checked together, a few more than the
-   * page needs; a list left short by unreadable pins is topped up in another round.
+   * boards the viewer may read. Candidates of every list are checked together, `limit + 1` of them
+   * (the one more says whether a next page exists): the lists come from the graph of PUBLIC boards,
+   * so nearly all are readable, and a list left short by unreadable pins is topped up in another round.
    */
-  private async readablePages(viewer: Viewer, lists: readonly string[][], offset: number, limit: number): Promise<Array<Page<PinDetails>>> {
+  private async readablePages(viewer: Viewer, lists: ReadonlyArray<readonly string[]>, offset: number, limit: number): Promise<Array<Page<PinDetails>>> {
     const kept = lists.map(() => [] as Array<{ details: PinDetails; position: number }>);
     const cursors = lists.map(() => offset);
     for (;;) {
@@ -207,7 +218,7 @@ export class RelatedPinsService {
       lists.forEach((list, i) => {
         const missing = limit + 1 - kept[i]!.length;
         if (missing <= 0 || cursors[i]! >= list.length) return;
-        wanted.set(i, list.slice(cursors[i], cursors[i]! + Math.ceil(missing * 1.25) + 2));
+        wanted.set(i, list.slice(cursors[i], cursors[i]! + missing));
       });
       if (wanted.size === 0) break;
       const readable = await this.deps.pins.getReadableMany(viewer, [...new Set([...wanted.values()].flat())]);

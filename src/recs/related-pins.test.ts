@@ -197,6 +197,59 @@ describe('GraphQL relatedPins', () => {
   });
 });
 
+describe('cached ranked lists', () => {
+  it('walks once per pin and graph version: a repeated request, from any viewer or page, reuses the list', async () => {
+    const { metrics } = t.container.relatedPinsParts;
+    // A new graph version: no list cached so far is reused.
+    await original(ana, 'K7', 'Kitchen');
+    await t.container.background.settle();
+    const walks = metrics.tally.walks;
+    const steps = metrics.tally.steps;
+    const first = await relatedNames(ben, 'K1');
+    expect(first).toContain('K7');
+    expect(metrics.tally.walks).toBe(walks + 1);
+    expect(await relatedNames(dee, 'K1')).toEqual(first);
+    const pageOne = (await related(cy, 'K1', '?page_size=2')).json<{ items: PinBody[]; bookmark: string }>();
+    const pageTwo = (await related(cy, 'K1', `?page_size=2&bookmark=${pageOne.bookmark}`)).json<{ items: PinBody[] }>();
+    expect([...pageOne.items, ...pageTwo.items].map((item) => names.get(item.id))).toEqual(first.slice(0, 4));
+    expect(metrics.tally.walks).toBe(walks + 1);
+    expect(metrics.tally.steps).toBe(steps + t.config.relatedPins.steps);
+
+    // A change the graph applies is a new version: the next request walks again.
+    await save(dee, 'K3', 'Later');
+    await t.container.background.settle();
+    await relatedNames(ben, 'K1');
+    expect(metrics.tally.walks).toBe(walks + 2);
+  });
+
+  it('never shows a pin whose board turned secret or that was deleted, from a list cached before the change', async () => {
+    // Spare: X1 X3     Spare2: X2 X1*   (X1's related pins: X3 and X2)
+    boards.Spare = await makeBoard(t, ana, 'Spare');
+    boards.Spare2 = await makeBoard(t, ana, 'Spare2');
+    await original(ana, 'X1', 'Spare');
+    await original(ana, 'X3', 'Spare');
+    await original(ana, 'X2', 'Spare2');
+    await save(ana, 'X1', 'Spare2');
+    await t.container.background.settle();
+    expect(new Set(await relatedNames(ben, 'X1'))).toEqual(new Set(['X2', 'X3']));
+
+    const { graph, metrics } = t.container.relatedPinsParts;
+    const version = graph.version;
+    const walks = metrics.tally.walks;
+    const secret = await t.request({ method: 'PATCH', url: `/v5/boards/${boards.Spare2}`, as: ana, payload: { privacy: 'SECRET' } });
+    expect(secret.statusCode, secret.body).toBe(200);
+    const deleted = await t.request({ method: 'DELETE', url: `/v5/pins/${pins.X3}`, as: ana });
+    expect(deleted.statusCode).toBe(204);
+    // Before the graph applies the changes, the cached list still names X2 and X3: each page checks them.
+    for (const user of [ana, ben]) expect(await relatedNames(user, 'X1')).toEqual([]);
+    if (graph.version === version) expect(metrics.tally.walks).toBe(walks);
+
+    await t.container.background.settle();
+    expect(graph.version).toBeGreaterThan(version);
+    for (const user of [ana, ben]) expect(await relatedNames(user, 'X1')).toEqual([]);
+  });
+});
+
 describe('after a board turns secret', () => {
   it('shows none of its pins anywhere, though saves on public boards still reach them', async () => {
     expect(await relatedNames(cy, 'K1')).toEqual(expect.arrayContaining(['B1', 'B2']));
@@ -239,6 +292,9 @@ describe('picked for a user (the home feed source)', () => {
 describe('the step budget', () => {
   it('comes from the related-pins-step-budget experiment when one runs', async () => {
     const { metrics } = t.container.relatedPinsParts;
+    // A new graph version, so K3's list is walked rather than reused.
+    await original(ana, 'K8', 'Kitchen');
+    await t.container.background.settle();
     const stepsOf = async () => {
       const before = metrics.tally.steps;
       expect((await related(dee, 'K3')).statusCode).toBe(200);
