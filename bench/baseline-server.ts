@@ -1,6 +1,6 @@
 // The practical ceiling: a bare Fastify app, no database, no auth, no validation, answering each
-// scenario's requests with the real response body captured from Corkboard for that scenario (same
-// status, same bytes). It runs as its own process, like the server it is compared with.
+// scenario's requests with the real response body captured from Corkboard for that request's path
+// (same status, same bytes; a write scenario, whose answers differ per request, gets one of median size). It runs as its own process, like the server it is compared with.
 //
 // BASELINE_BODIES names a JSON file {"<scenario>": {"status": 200, "body": "..."}}; each scenario is
 // served under /baseline/<scenario>/ followed by the real request's path, for GET and POST (a POST's
@@ -11,6 +11,8 @@ import Fastify from 'fastify';
 interface CapturedResponse {
   status: number;
   body: string;
+  /** Read scenarios: Corkboard's body for each path; a path not in it gets `body`. */
+  byPath?: Record<string, string>;
 }
 
 const file = process.env.BASELINE_BODIES;
@@ -20,11 +22,16 @@ const responses = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Ca
 const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
 app.get('/readyz', async () => ({ status: 'ready' }));
 for (const [scenario, response] of Object.entries(responses)) {
+  const prefix = `/baseline/${scenario}`.length;
+  const byPath = new Map(Object.entries(response.byPath ?? {}));
   app.route({
     method: ['GET', 'POST'],
     url: `/baseline/${scenario}/*`,
-    handler: async (_request, reply) =>
-      reply.status(response.status).header('content-type', 'application/json; charset=utf-8').send(response.body),
+    handler: async (request, reply) =>
+      reply
+        .status(response.status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(byPath.get(request.url.slice(prefix)) ?? response.body),
   });
 }
 

@@ -80,6 +80,23 @@ export function otherLoad(before: CpuSnapshot, after: CpuSnapshot, ours: Readonl
   };
 }
 
+/** CPU seconds `pids` (and, with `databaseName`, that database's PostgreSQL backends) used between two snapshots. */
+export function cpuSecondsOf(before: CpuSnapshot, after: CpuSnapshot, pids: ReadonlySet<number>, databaseName?: string): { process: number; database: number } {
+  let processTicks = 0;
+  let databaseTicks = 0;
+  for (const [pid, now] of after.processes) {
+    const used = now.ticks - (before.processes.get(pid)?.ticks ?? 0);
+    if (pids.has(pid)) processTicks += used;
+    else if (databaseName && now.command.startsWith('postgres:') && now.command.includes(` ${databaseName} `)) databaseTicks += used;
+  }
+  return { process: processTicks / TICKS_PER_SECOND, database: databaseTicks / TICKS_PER_SECOND };
+}
+
+/** The machine's 1-minute load average (0 where the OS does not report one). */
+export function loadAverage(): number {
+  return os.loadavg()[0] ?? 0;
+}
+
 /**
  * On a shared machine, waits (up to `quietWaitSeconds`) until other programs use at most
  * `quietThreshold` of the CPUs, sampled over 3 s; returns the seconds waited (0 when it was quiet).

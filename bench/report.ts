@@ -37,6 +37,10 @@ export interface ScenarioResult {
   quietWaitSeconds: number;
   /** Cache reads per namespace during the measured runs (absent in reports made before it was recorded). */
   cache?: Record<string, { reads: number; localHit: number; remoteHit: number; miss: number; hitRatio: number }>;
+  /** Server CPU time per request, read from /proc: Corkboard's process, its PostgreSQL backends, the baseline's process. */
+  cpu?: { realMsPerRequest: number; databaseMsPerRequest: number; baselineMsPerRequest: number };
+  /** The machine's 1-minute load average before and after the scenario's measured runs. */
+  loadAverage?: { before: number; after: number };
   /** Why the scenario was not measured, if it was not. */
   failure?: string;
 }
@@ -124,6 +128,34 @@ function resultsTable(report: BenchReport): string[] {
   return lines;
 }
 
+/** Server CPU per request (from /proc) and memory: robust to a busy machine where req/s is not. */
+function cpuTable(report: BenchReport): string[] {
+  const measured = report.scenarios.filter((scenario) => scenario.cpu && scenario.real);
+  if (measured.length === 0) return [];
+  const us = (msValue: number) => thousands(msValue * 1000);
+  const lines = [
+    '## Server CPU per request',
+    '',
+    'CPU time (user + system, from `/proc/<pid>/stat`) the serving process used during its measured runs, divided by the ' +
+      'responses it sent; Corkboard\'s database backends separately. Unlike req/s, this hardly moves when other programs ' +
+      'share the machine.',
+    '',
+    '| scenario | Corkboard us/request | its PostgreSQL us/request | baseline us/request | CPU vs baseline | RSS after, MiB | load average before / after |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const scenario of measured) {
+    const cpu = scenario.cpu!;
+    lines.push(
+      `| ${scenario.title} | ${us(cpu.realMsPerRequest)} | ${report.engine === 'postgres' ? us(cpu.databaseMsPerRequest) : '-'} | ${us(cpu.baselineMsPerRequest)} | ` +
+        `${cpu.baselineMsPerRequest > 0 ? `${fixed(cpu.realMsPerRequest / cpu.baselineMsPerRequest)}x` : '-'} | ` +
+        `${scenario.serverMemory ? fixed(scenario.serverMemory.rssMiB, 0) : '-'} | ` +
+        `${scenario.loadAverage ? `${fixed(scenario.loadAverage.before, 2)} / ${fixed(scenario.loadAverage.after, 2)}` : '-'} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
 function datasetLines(report: BenchReport): string[] {
   const { dataset } = report;
   const lines = ['| table | rows |', '|---|--:|'];
@@ -165,6 +197,7 @@ function markdown(report: BenchReport, chartFile: string): string {
     '',
     `![req/s and latency per scenario, Corkboard against the bare Fastify baseline](${chartFile})`,
     '',
+    ...cpuTable(report),
     `Each scenario had ${settings.warmupSeconds} s of warm-up against each server, then ${settings.durationSeconds} s measured ` +
       `against each (or until ${thousands(settings.maxRequests)} requests), in ${settings.rounds} rounds alternating Corkboard ` +
       `and the baseline (so both see the same machine), over ${settings.connections} keep-alive connections. ` +

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareDatabase, type PreparedDatabase } from './database.js';
 import { combineRuns, runLoadRaw, type LoadOptions, type LoadStats, type RawRun } from './load.js';
-import { cpuSnapshot, otherLoad, waitForQuiet, type OtherLoad } from './machine-load.js';
+import { cpuSecondsOf, cpuSnapshot, loadAverage, otherLoad, waitForQuiet, type CpuSnapshot, type OtherLoad } from './machine-load.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { freePort, ROOT, ServerProcess, waitForRelatedGraph } from './processes.js';
 import { ratiosOf, writeReport, type BenchReport, type MachineInfo, type ScenarioResult } from './report.js';
@@ -16,10 +16,19 @@ import { SCENARIO_NAMES, SCENARIOS, type BenchRequest, type Scenario } from './s
 /** Requests sent per scenario before the runs (writes use up distinct pairs, so fewer of them). */
 const READ_PROBES = 25;
 const WRITE_PROBES = 5;
+/**
+ * A read scenario's baseline answers each path with Corkboard's own answer to it: the distinct paths
+ * its request stream will draw (at most this many; a path past the cap gets the median body) are
+ * fetched from Corkboard before the runs, a few at a time.
+ */
+const CAPTURED_PATHS_MAX = 30_000;
+const CAPTURE_CONCURRENCY = 8;
 
 interface Captured {
   status: number;
   body: string;
+  /** Per request path (reads): the body Corkboard answered for it. */
+  byPath?: Record<string, string>;
 }
 
 async function send(baseUrl: string, request: BenchRequest): Promise<Captured> {
@@ -30,6 +39,30 @@ async function send(baseUrl: string, request: BenchRequest): Promise<Captured> {
     signal: AbortSignal.timeout(60_000),
   });
   return { status: response.status, body: await response.text() };
+}
+
+/**
+ * Corkboard's answer to every distinct path the scenario's baseline stream will ask for in a run of
+ * `draws` requests, so the baseline sends the same bytes for the same request.
+ */
+async function captureByPath(baseUrl: string, scenario: Scenario, targets: PreparedDatabase['targets'], draws: number): Promise<Record<string, string>> {
+  const stream = scenario.stream(targets, `${scenario.name}:baseline`);
+  const requests = new Map<string, BenchRequest>();
+  for (let i = 0; i < draws && requests.size < CAPTURED_PATHS_MAX; i += 1) {
+    const request = stream.next();
+    if (!requests.has(request.path)) requests.set(request.path, request);
+  }
+  const byPath: Record<string, string> = {};
+  const queue = [...requests.values()];
+  await Promise.all(
+    Array.from({ length: CAPTURE_CONCURRENCY }, async () => {
+      for (let request = queue.pop(); request; request = queue.pop()) {
+        const response = await send(baseUrl, request);
+        if (response.status === scenario.expectedStatus) byPath[request.path] = response.body;
+      }
+    }),
+  );
+  return byPath;
 }
 
 function machineInfo(): MachineInfo {
@@ -122,6 +155,21 @@ interface Measured {
   waitedSeconds: number;
   /** Cache reads per namespace during the measured rounds (the Corkboard server's /metrics). */
   cache: CacheFigures['namespaces'];
+  /** CPU seconds each server used during its measured rounds (Corkboard's with its database backends). */
+  cpu: { real: { process: number; database: number }; baseline: number };
+}
+
+/** One run, with the CPU time the serving process (and its database backends) used meanwhile. */
+async function timedRun(
+  target: LoadOptions,
+  perRound: Partial<LoadOptions>,
+  pid: number,
+  databaseName: string | undefined,
+): Promise<{ run: RawRun; cpu: { process: number; database: number } }> {
+  const before: CpuSnapshot | undefined = await cpuSnapshot();
+  const run = await runLoadRaw({ ...target, ...perRound });
+  const after = await cpuSnapshot();
+  return { run, cpu: before && after ? cpuSecondsOf(before, after, new Set([pid]), databaseName) : { process: 0, database: 0 } };
 }
 
 
@@ -130,7 +178,7 @@ interface Measured {
  * so that both see the same machine even when other programs come and go: the ratio stays fair.
  * Waits for a quiet machine and warms both up first; records what else ran meanwhile.
  */
-async function measure(context: RunContext, real: LoadOptions, baseline: LoadOptions): Promise<Measured> {
+async function measure(context: RunContext, real: LoadOptions, baseline: LoadOptions, pids: { real: number; baseline: number }): Promise<Measured> {
   const { options } = context;
   const rounds = options.rounds;
   const perRound = {
@@ -146,13 +194,21 @@ async function measure(context: RunContext, real: LoadOptions, baseline: LoadOpt
   const baselineRuns: RawRun[] = [];
   const countersBefore = await readCounters(real.baseUrl);
   const before = await cpuSnapshot();
+  const cpu = { real: { process: 0, database: 0 }, baseline: 0 };
   for (let round = 0; round < rounds; round += 1) {
-    const order: Array<[LoadOptions, RawRun[]]> = [
-      [real, realRuns],
-      [baseline, baselineRuns],
+    const order: Array<[LoadOptions, RawRun[], boolean]> = [
+      [real, realRuns, true],
+      [baseline, baselineRuns, false],
     ];
     if (round % 2 === 1) order.reverse();
-    for (const [target, runs] of order) runs.push(await runLoadRaw({ ...target, ...perRound }));
+    for (const [target, runs, isReal] of order) {
+      const timed = await timedRun(target, perRound, isReal ? pids.real : pids.baseline, isReal ? context.databaseName : undefined);
+      runs.push(timed.run);
+      if (isReal) {
+        cpu.real.process += timed.cpu.process;
+        cpu.real.database += timed.cpu.database;
+      } else cpu.baseline += timed.cpu.process;
+    }
   }
   const after = await cpuSnapshot();
   const countersAfter = await readCounters(real.baseUrl);
@@ -162,6 +218,7 @@ async function measure(context: RunContext, real: LoadOptions, baseline: LoadOpt
     otherLoad: before && after ? otherLoad(before, after, context.ours, context.databaseName) : undefined,
     waitedSeconds,
     cache: counterDelta(countersBefore, countersAfter).namespaces,
+    cpu,
   };
 }
 
@@ -223,6 +280,13 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
     const median = probes.sort((a, b) => a.body.length - b.body.length)[Math.floor(probes.length / 2)]!;
     result.sample = { status: median.status, bodyBytes: Buffer.byteLength(median.body) };
     captured[scenario.name] = median;
+    if (!scenario.writes) {
+      // Draws enough for the warm-ups and the measured requests of the baseline's stream.
+      const draws = options.maxRequests + Math.ceil(options.maxRequests * (options.warmupSeconds / Math.max(1, options.durationSeconds)));
+      const byPath = await captureByPath(server.url, scenario, targets, draws);
+      captured[scenario.name] = { ...median, byPath };
+      console.log(`${scenario.title}: the baseline answers ${Object.keys(byPath).length} paths with Corkboard's own bodies.`);
+    }
   }
   const baseline = await startBaseline(captured, scratchDir);
   const context: RunContext = { options, ours: new Set([process.pid, server.pid ?? 0, baseline.pid ?? 0]), databaseName };
@@ -234,6 +298,7 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
     const stream = streams.get(scenario.name)!;
     const baselineStream = scenario.stream(targets, `${scenario.name}:baseline`);
     const common = { connections: options.connections, maxRequests: options.maxRequests, durationSeconds: options.durationSeconds };
+    const loadBefore = loadAverage();
     const measured = await measure(
       context,
       { ...common, baseUrl: server.url, next: () => stream.next(), expectedStatus: scenario.expectedStatus },
@@ -244,7 +309,14 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
         next: () => baselineStream.next(),
         expectedStatus: result.sample.status,
       },
+      { real: server.pid ?? 0, baseline: baseline.pid ?? 0 },
     );
+    result.loadAverage = { before: loadBefore, after: loadAverage() };
+    result.cpu = {
+      realMsPerRequest: (measured.cpu.real.process * 1000) / Math.max(1, measured.real.requests),
+      databaseMsPerRequest: (measured.cpu.real.database * 1000) / Math.max(1, measured.real.requests),
+      baselineMsPerRequest: (measured.cpu.baseline * 1000) / Math.max(1, measured.baseline.requests),
+    };
     result.real = measured.real;
     result.baseline = measured.baseline;
     result.otherLoad = measured.otherLoad;
@@ -257,6 +329,9 @@ async function benchmark(options: BenchOptions, dataDir: string, databaseUrl: st
     result.ratio = ratiosOf(result.real, result.baseline);
     console.log(
       `  ratio:     ${(result.ratio.throughput * 100).toFixed(1)} % of baseline throughput; p50 ${result.ratio.p50.toFixed(1)}x, p99 ${result.ratio.p99.toFixed(1)}x`,
+    );
+    console.log(
+      `  CPU:       ${(result.cpu.realMsPerRequest * 1000).toFixed(0)} us/request (+${(result.cpu.databaseMsPerRequest * 1000).toFixed(0)} us in PostgreSQL) vs baseline ${(result.cpu.baselineMsPerRequest * 1000).toFixed(0)} us; RSS ${result.serverMemory?.rssMiB.toFixed(0) ?? '?'} MiB; load average ${result.loadAverage.before.toFixed(2)} -> ${result.loadAverage.after.toFixed(2)}`,
     );
   }
   await stopAll();

@@ -7,6 +7,7 @@ import { benchPng } from './png.js';
 import type { BenchTargets, BenchViewer } from './targets.js';
 
 export const SCENARIO_NAMES = [
+  'pin-get-hot',
   'pin-get',
   'board-pins',
   'user-profile',
@@ -50,6 +51,8 @@ const UNIQUE_IMAGE_POOL = 2000;
 const READ_ZIPF = 1.0;
 const WRITE_ZIPF = 0.8;
 const MAX_PICKS = 50;
+/** The most-saved public pins the warm pin read draws from: few enough to stay in every cache tier. */
+const HOT_PINS = 200;
 
 class ZipfPicker<T> {
   private readonly table: AliasTable;
@@ -146,6 +149,23 @@ function pinCreateStream(targets: BenchTargets, label: string, image: (n: number
 const rotatedImages = Array.from({ length: ROTATED_IMAGES }, (_, i) => benchPng(i).toString('base64'));
 
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
+  'pin-get-hot': {
+    name: 'pin-get-hot',
+    title: 'Pin get, warm cache',
+    method: 'GET',
+    route: '/v5/pins/{pin_id}',
+    expectedStatus: 200,
+    writes: false,
+    description: `GET one public pin, uniformly among the ${HOT_PINS} most-saved: after the warm-up every read is answered from the process's cache, so this measures the read path itself.`,
+    stream(targets, label) {
+      const hot = targets.publicPins.slice(0, HOT_PINS);
+      return readStream(targets, label, (rng, viewer) => ({
+        method: 'GET',
+        path: `/v5/pins/${rng.pick(hot)}`,
+        headers: auth(viewer),
+      }));
+    },
+  },
   'pin-get': {
     name: 'pin-get',
     title: 'Pin get',
