@@ -5,6 +5,8 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { Container } from './container.js';
 import type { Config } from './config.js';
+import type { Logger } from 'pino';
+import { requestLoggerFactory } from './platform/logging.js';
 import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { registerValidation } from './platform/http/validation.js';
 import { registerAuth } from './platform/http/auth-hook.js';
@@ -54,6 +56,8 @@ function trustProxyOption(setting: Config['trustProxy']): boolean | string[] | (
 export async function buildApp(container: Container, options: AppOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger,
+    // Above info, a request's child logger is made only if it writes a line (logging.ts).
+    ...(options.logger ? { childLoggerFactory: (logger, bindings, childOptions) => requestLoggerFactory(logger as Logger, bindings, childOptions) } : {}),
     // Honour a caller's request id (a load balancer's) or make one; it is logged with every line.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -66,13 +70,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   capConnections(app, container.config.http.maxConnections);
   // First: every answer, refusals and preflights included, carries the security headers.
   await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });
-  registerOwnWrites(app, container.rowWrites, container.background.rowChanges, container.background.freshReads);
+  registerOwnWrites(app, container.rowWrites, container.background.rowChanges, container.config.permissionFreshnessMs);
   registerStatementDeadline(app);
   registerValidation(app);
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
-    return payload;
+    done(null, payload);
   });
 
   registerErrorHandling(app);

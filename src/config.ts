@@ -28,6 +28,12 @@ export interface Config {
   };
   /** How often each process reads the change log (related-pins graph, cache, fan-out relay). */
   changePollMs: number;
+  /**
+   * How recent a process's last complete change-log read must be for a request to use its cached
+   * permissions; a write that restricts access answers this long after its commit (0: every request
+   * reads the change log itself, and writes do not wait).
+   */
+  permissionFreshnessMs: number;
   /** Days change_log rows are kept; every reader is far past them by then. */
   changeRetentionDays: number;
   /** Hours Idempotency-Key records are kept. */
@@ -320,6 +326,7 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: integer(env, 'JOB_LEASE_MS', 60_000, 100),
     },
     changePollMs: integer(env, 'CHANGE_POLL_MS', 250, 10),
+    permissionFreshnessMs: integer(env, 'PERMISSION_FRESHNESS_MS', 50, 0),
     changeRetentionDays: integer(env, 'CHANGE_RETENTION_DAYS', 7, 1),
     idempotencyRetentionHours: integer(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1),
     experimentsRefreshMs: integer(env, 'EXPERIMENTS_REFRESH_MS', 1000, 50),

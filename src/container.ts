@@ -38,7 +38,11 @@ import { wireHomeFeed } from './feed/home/home-feed.wiring.js';
 import { wireFollowingTimelines } from './feed/timeline/timeline.wiring.js';
 import { EngagementEventsRepository } from './events/engagement-events.repository.js';
 import { EngagementEventsService } from './events/engagement-events.service.js';
-import { RowWriteTracker, mayLogRowChanges } from './platform/db/row-writes.js';
+import { RowWriteTracker, mayChangeAccess, mayLogRowChanges } from './platform/db/row-writes.js';
+import { currentUnitOfWork } from './platform/db/unit-of-work.js';
+
+/** A transaction's commit, as Kysely sends it. */
+const COMMIT = /^\s*commit\b/i;
 import { CachedRows, type RowTable } from './platform/cache/cached-rows.js';
 import { CachedBoards } from './boards/cached-boards.js';
 import { PinDetailsReader } from './pins/pin-details-reader.js';
@@ -82,8 +86,21 @@ export async function createContainer(config: Config, options: ContainerOptions 
       if (mayLogRowChanges(sqlText)) rowWritesSent += 1;
     });
   }
+  // Changes of access this process makes apply to its own next request at once, not only to requests
+  // after its answer (fresh-reads.ts): counted when such a statement completes and when its
+  // transaction commits (a request's unit of work commits unlogged, so through onCommit).
+  let accessChangesMade = 0;
+  database.statements.watch((sqlText) => {
+    if (mayChangeAccess(sqlText)) {
+      accessChangesMade += 1;
+      currentUnitOfWork()?.onCommit(() => {
+        accessChangesMade += 1;
+      });
+    } else if (COMMIT.test(sqlText)) accessChangesMade += 1;
+  });
   const background = createBackground(config, db, metrics.registry, {
     logger: options.logger,
+    accessChangesMade: () => accessChangesMade,
     ...(database.engine === 'pglite' ? { writesSent: () => rowWritesSent } : {}),
   });
   // What readiness and corkboard_dependency_up check (src/ops/readiness.ts).

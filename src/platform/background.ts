@@ -59,6 +59,8 @@ export interface BackgroundOptions {
   logger?: Logger;
   /** On PGlite: statements sent through the one handle that may log row changes (RecentRowChanges). */
   writesSent?: () => number;
+  /** Changes of access this process has made (RecentRowChanges). */
+  accessChangesMade?: () => number;
 }
 
 export function createBackground(config: Config, db: Db, registry: Registry, options: BackgroundOptions = {}): Background {
@@ -88,8 +90,9 @@ export function createBackground(config: Config, db: Db, registry: Registry, opt
     logger,
     onLostTrack: () => cache.clearLocal(),
     ...(options.writesSent ? { writesSent: options.writesSent } : {}),
+    ...(options.accessChangesMade ? { accessChangesMade: options.accessChangesMade } : {}),
   });
-  const freshReads = new FreshReads(() => rowChanges.fresh(), config.databaseQueryTimeoutMs);
+  const freshReads = new FreshReads(rowChanges, config.databaseQueryTimeoutMs, config.permissionFreshnessMs);
   changes.subscribe('cached-rows', (found) => invalidateChangedRows(cache, rowChanges.notYetApplied(found)));
   const consumers: Array<DurableConsumer<LogRow>> = [];
   const periodic = new Map<string, { everyMs: number; run: () => Promise<void> }>();

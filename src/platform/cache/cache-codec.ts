@@ -1,5 +1,8 @@
-// JSON that keeps Dates: cached rows carry timestamps, and a cache hit must return what the database
-// would have.
+// How cached values are kept. In the process's own tier: the decoded object itself, frozen, so a hit
+// costs no decoding and no caller can change the copy the next reader gets. In Redis: JSON that keeps
+// Dates (cached rows carry timestamps, and a hit must return what the database would have), decoded
+// with one walk after a plain JSON.parse (a reviver is called for every value and was a fifth of a
+// warm pin read).
 const DATE_TAG = '$date';
 
 export function encode(value: unknown): string {
@@ -10,12 +13,31 @@ export function encode(value: unknown): string {
 }
 
 export function decode<T>(text: string): T {
-  return JSON.parse(text, (_key, item: unknown) => {
-    if (item && typeof item === 'object' && !Array.isArray(item)) {
-      const tagged = item as Record<string, unknown>;
-      const keys = Object.keys(tagged);
-      if (keys.length === 1 && keys[0] === DATE_TAG && typeof tagged[DATE_TAG] === 'string') return new Date(tagged[DATE_TAG]);
-    }
+  return restoreDates(JSON.parse(text)) as T;
+}
+
+/** Replaces every `{"$date": "..."}` in a parsed value with its Date, in place. */
+function restoreDates(item: unknown): unknown {
+  if (item === null || typeof item !== 'object') return item;
+  if (Array.isArray(item)) {
+    for (let i = 0; i < item.length; i++) item[i] = restoreDates(item[i]);
     return item;
-  }) as T;
+  }
+  const record = item as Record<string, unknown>;
+  const tagged = record[DATE_TAG];
+  if (typeof tagged === 'string' && Object.keys(record).length === 1) return new Date(tagged);
+  for (const key in record) record[key] = restoreDates(record[key]);
+  return record;
+}
+
+/**
+ * Freezes a value and everything it holds (Dates excepted: freezing does not stop their setters, and
+ * nothing here calls them), so one copy can be handed to every reader.
+ */
+export function freezeDeep<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || value instanceof Date) return value;
+  if (value instanceof Map || value instanceof Set) throw new TypeError('cache: Maps and Sets cannot be cached (they do not survive JSON)');
+  Object.freeze(value);
+  for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key]);
+  return value;
 }

@@ -18,7 +18,7 @@
 import { afterCommit, currentUnitOfWork } from '../db/unit-of-work.js';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { decode, encode } from './cache-codec.js';
+import { decode, encode, freezeDeep } from './cache-codec.js';
 import type { CacheMetrics } from './cache-metrics.js';
 import type { RedisCacheTier } from './redis-cache-tier.js';
 
@@ -34,8 +34,8 @@ export interface CacheOptions {
   localOnly?: readonly string[];
 }
 
-/** A cached value: objects are stored encoded, so callers can never mutate the cached copy. */
-type Stored = string;
+/** A cached value in this process: decoded and frozen (cache-codec.ts), so callers can never mutate the cached copy. */
+type Stored = NonNullable<unknown>;
 
 export class Cache {
   private readonly local: LRUCache<string, Stored>;
@@ -78,7 +78,7 @@ export class Cache {
     for (const id of new Set(ids)) {
       const stored = this.local.get(keyOf(namespace, id));
       if (stored !== undefined) {
-        result.set(id, decode<T>(stored));
+        result.set(id, stored as T);
         this.options.metrics?.read(namespace, 'local_hit');
       } else missing.push(id);
     }
@@ -103,6 +103,14 @@ export class Cache {
     if (toLoad.length > 0) waits.push(this.load(namespace, toLoad, load, result));
     await Promise.all(waits);
     return result;
+  }
+
+  /**
+   * This process's copy of `namespace:id`, without loading, counting or waiting: the very object
+   * `get` would return, so a caller can tell whether what it derived from it still stands.
+   */
+  peekLocal(namespace: string, id: string): unknown {
+    return this.local.get(keyOf(namespace, id));
   }
 
   /** Drops the keys here, in Redis and in every other process. Call after the write committed. */
@@ -168,7 +176,7 @@ export class Cache {
 
   /** What this process's tier holds, encoded, by key (tests that check a request left it as it was). */
   entries(): Array<[string, string]> {
-    return [...this.local.entries()];
+    return [...this.local.entries()].map(([key, value]) => [key, encode(value)]);
   }
 
   /** Empties this process's tier (tests; operators after a manual database edit). */
@@ -213,8 +221,9 @@ export class Cache {
         missing.push(id);
         return;
       }
-      this.local.set(keyOf(namespace, id), stored);
-      result.set(id, decode<T>(stored));
+      const value = freezeDeep(decode<T>(stored));
+      this.local.set(keyOf(namespace, id), value as Stored);
+      result.set(id, value);
       this.options.metrics?.read(namespace, 'remote_hit');
     });
     return missing;
@@ -240,16 +249,17 @@ export class Cache {
       const fresh: Array<[string, string]> = [];
       ids.forEach((id, index) => {
         this.options.metrics?.read(namespace, 'miss');
-        const value = values.get(id);
-        if (value === undefined) return;
+        const loaded = values.get(id);
+        if (loaded === undefined) return;
+        // Frozen here: the loader's caller and the readers waiting for this load share it with the cache.
+        const value = freezeDeep(loaded);
         result.set(id, value);
         const key = keys[index]!;
         if ((this.generations.get(key) ?? 0) !== seen[index]) return;
-        const stored = encode(value);
-        this.local.set(key, stored);
-        fresh.push([key, stored]);
+        this.local.set(key, value as Stored);
+        if (this.remoteFor(namespace)) fresh.push([key, encode(value)]);
       });
-      await this.remoteFor(namespace)?.setMany(fresh, this.options.ttlSeconds).catch(() => undefined);
+      if (fresh.length > 0) await this.remoteFor(namespace)?.setMany(fresh, this.options.ttlSeconds).catch(() => undefined);
     } finally {
       keys.forEach((key, index) => {
         if (this.inFlight.get(key) === waiting[index]) this.inFlight.delete(key);

@@ -1,39 +1,36 @@
 // Whether the current request may use this process's cached copies of what decides access (tokens,
-// boards, collaborators, pins). A change that has answered anywhere (a revoke, a collaborator removed,
-// a board made SECRET) is committed, with its change_log entry, before its answer leaves; so a
-// request that first reads the change log, from a read that started after the request arrived, and
-// applies what it finds, cannot be served the old permission by this process's cache.
-//
-// The read is shared: concurrent requests wait for the same one (at most one running and one queued,
-// however many requests arrive), and a request asks once, however many cached reads it makes. When the
-// change log cannot be read, the request reads the database instead of the cache.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// boards, collaborators, pins). Every change to them is committed, with its change_log entry, before
+// its answer leaves, and a change that restricts access (a revoke, a collaborator removed, a board made
+// SECRET, a pin moved) answers only PERMISSION_FRESHNESS_MS after its commit (own-writes.ts). So a
+// process whose last complete read of the change log started less than that long ago has applied every
+// such change that has answered anywhere: its cache may be used, with no statement on the request's
+// path. Otherwise the request waits for a read that starts after it arrived (shared: at most one
+// running and one queued, however many requests arrive); when the change log cannot be read, the
+// request reads the database instead of the cache.
 
-interface RequestScope {
-  fresh?: Promise<boolean>;
+/** What the freshness of the cache is decided from (RecentRowChanges). */
+export interface FreshnessSource {
+  /** True when every change committed more than `windowMs` ago has been applied (no statement). */
+  freshWithin(windowMs: number): boolean;
+  /** Resolves true once every change committed before the call has been applied (one shared read). */
+  fresh(): Promise<boolean>;
 }
 
-export class FreshReads {
-  private readonly storage = new AsyncLocalStorage<RequestScope>();
+const FRESH = Promise.resolve(true);
 
-  /** `check` resolves true once every change committed before the call has been applied to the cache. */
+export class FreshReads {
   constructor(
-    private readonly check: () => Promise<boolean>,
+    private readonly source: FreshnessSource,
     /** How long a request waits for the shared read before it reads the database instead (0: no bound). */
     private readonly waitMs = 0,
+    /** PERMISSION_FRESHNESS_MS: how recent the last complete read must be for the cache to be used. */
+    private readonly windowMs = 0,
   ) {}
 
-  /** Runs `work` (a request) in its own scope. */
-  run<T>(work: () => T): T {
-    return this.storage.run({}, work);
-  }
-
-  /** True when the cache may be used: asked once per request, and every time outside one. */
+  /** True when the cache may be used. */
   fresh(): Promise<boolean> {
-    const scope = this.storage.getStore();
-    if (!scope) return this.bounded();
-    scope.fresh ??= this.bounded();
-    return scope.fresh;
+    if (this.windowMs > 0 && this.source.freshWithin(this.windowMs)) return FRESH;
+    return this.bounded();
   }
 
   /**
@@ -42,12 +39,12 @@ export class FreshReads {
    * are bounded (and answer 503 when the database is away).
    */
   private bounded(): Promise<boolean> {
-    if (this.waitMs <= 0) return this.check();
+    if (this.waitMs <= 0) return this.source.fresh();
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), this.waitMs);
       timer.unref();
     });
-    return Promise.race([this.check().finally(() => clearTimeout(timer)), giveUp]);
+    return Promise.race([this.source.fresh().finally(() => clearTimeout(timer)), giveUp]);
   }
 }

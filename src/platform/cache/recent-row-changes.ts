@@ -32,6 +32,12 @@ export interface RecentRowChangesOptions {
    * new can be in the log and `fresh()` sends no statement.
    */
   writesSent?: () => number;
+  /**
+   * How many changes of access this process has made (statements that may change access, and the
+   * commits of the transactions that sent them): while that has moved since the read that last caught
+   * up started, `freshWithin` says no, so this process's own changes apply to its next request at once.
+   */
+  accessChangesMade?: () => number;
 }
 
 const ROW_CHANGES = 'rows.changed';
@@ -50,6 +56,10 @@ export class RecentRowChanges {
   /** Reads started so far, and the last of them that found nothing more to read. */
   private readsStarted = 0;
   private caughtUpAt = 0;
+  /** When (performance.now()) the read that last caught up started; -Infinity before one has. */
+  private caughtUpStartedAt = Number.NEGATIVE_INFINITY;
+  /** `accessChangesMade()` when the read that last caught up started. */
+  private accessChangesAtCatchUp: number | undefined;
   /** `writesSent()` when the read that last caught up started (undefined after a failed read). */
   private writesAtCatchUp: number | undefined;
   /**
@@ -92,6 +102,25 @@ export class RecentRowChanges {
   }
 
   /**
+   * True when every row change committed more than `windowMs` before now has been applied here: the
+   * read that last caught up started less than `windowMs` ago. No statement is sent; past half the
+   * window a read starts in the background, so under steady traffic requests never wait for one.
+   * A writer that restricts access answers only `windowMs` after its commit (own-writes.ts), so a
+   * request that arrives after that answer and finds this true cannot be served the old permission.
+   */
+  freshWithin(windowMs: number): boolean {
+    if (this.cursor === undefined || this.loop.isStopped) return false;
+    // On PGlite only this process writes: the count of its writes says it all.
+    const writes = this.options.writesSent?.();
+    if (writes !== undefined) return writes === this.writesAtCatchUp;
+    if (this.options.accessChangesMade && this.options.accessChangesMade() !== this.accessChangesAtCatchUp) return false;
+    const age = performance.now() - this.caughtUpStartedAt;
+    if (age >= windowMs) return false;
+    if (age >= windowMs / 2) this.loop.refresh();
+    return true;
+  }
+
+  /**
    * Reads now; resolves once every row change committed before the call has been applied. Never
    * rejects: a failed read is logged and the next poll reads the same entries again.
    */
@@ -114,6 +143,9 @@ export class RecentRowChanges {
 
   private async readOnce(): Promise<boolean> {
     const read = ++this.readsStarted;
+    // Taken before any statement is sent: the read sees every commit acknowledged before this moment.
+    const startedAt = performance.now();
+    const accessChanges = this.options.accessChangesMade?.();
     const writes = this.options.writesSent?.();
     this.writesAtCatchUp = undefined;
     const batchSize = this.options.batchSize ?? 1000;
@@ -154,6 +186,8 @@ export class RecentRowChanges {
     const full = rows.length === batchSize;
     if (!full && this.openAtStart.length === 0) {
       this.caughtUpAt = read;
+      this.caughtUpStartedAt = startedAt;
+      this.accessChangesAtCatchUp = accessChanges;
       this.writesAtCatchUp = writes;
     }
     return full;

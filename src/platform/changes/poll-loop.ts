@@ -47,6 +47,11 @@ export class PollLoop {
     await this.drain();
   }
 
+  /** Starts a read unless one is running; nobody waits for it (a refresh ahead of need). */
+  refresh(): void {
+    if (!this.stopped && this.running === undefined) void this.drain();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);

@@ -1,6 +1,6 @@
 // Which statements make a request wait for its cached rows to be dropped before it answers.
 import { describe, expect, it } from 'vitest';
-import { RowWriteTracker, writesCachedRows } from './row-writes.js';
+import { RowWriteTracker, mayChangeAccess, writesCachedRows } from './row-writes.js';
 
 describe('writesCachedRows', () => {
   it('counts writes to cached tables and to tables whose foreign keys reach them', () => {
@@ -17,6 +17,26 @@ describe('writesCachedRows', () => {
     expect(writesCachedRows('insert into "idempotency_keys" ("key") values ($1) on conflict ("key") do update set "state" = $2')).toBe(false);
     expect(writesCachedRows('insert into "engagement_events" ("id") values ($1)')).toBe(false);
     expect(writesCachedRows('insert into "user_activity" ("user_id") values ($1) on conflict do nothing')).toBe(false);
+  });
+});
+
+describe('mayChangeAccess', () => {
+  it('sees revokes, removals, privacy changes, moves, deleted accounts and new collaborators', () => {
+    expect(mayChangeAccess('update "oauth_tokens" set "revoked_at" = $1 where "access_token_hash" = $2')).toBe(true);
+    expect(mayChangeAccess('delete from "board_collaborators" where "board_id" = $1 and "user_id" = $2')).toBe(true);
+    expect(mayChangeAccess('insert into "board_collaborators" ("board_id", "user_id", "role") values ($1, $2, $3)')).toBe(true);
+    expect(mayChangeAccess('update "boards" set "privacy" = $1 where "id" = $2')).toBe(true);
+    expect(mayChangeAccess('UPDATE pins SET board_id = $1 WHERE id = $2')).toBe(true);
+    expect(mayChangeAccess('with gone as (delete from "users" where "id" = $1 returning id) select 1')).toBe(true);
+  });
+
+  it('leaves out reads, row locks, new rows elsewhere and other tables', () => {
+    expect(mayChangeAccess('select * from "boards" where "id" = $1 for update')).toBe(false);
+    expect(mayChangeAccess('insert into "pins" ("id", "board_id") values ($1, $2)')).toBe(false);
+    expect(mayChangeAccess('insert into "oauth_tokens" ("id") values ($1)')).toBe(false);
+    expect(mayChangeAccess('update "users" set "follower_count" = "follower_count" + 1 where "id" = $1')).toBe(false);
+    expect(mayChangeAccess('update "pins_archive" set "x" = 1')).toBe(false);
+    expect(mayChangeAccess('insert into "idempotency_keys" ("key") values ($1) on conflict ("key") do update set "state" = $2')).toBe(false);
   });
 });
 

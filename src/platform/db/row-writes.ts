@@ -43,8 +43,24 @@ export function mayLogRowChanges(sqlText: string): boolean {
   return false;
 }
 
+/**
+ * Statements that change who may see or use what: updates and deletes of tokens, collaborators,
+ * boards and pins (a token revoked or rotated, a collaborator removed or demoted, a board made SECRET or
+ * PROTECTED, a pin moved), accounts deleted (and their tokens with them), and collaborators added (a
+ * process that cached a board's roles without them would refuse the new one). Other inserts name new
+ * ids, which no process has cached.
+ */
+const CHANGES_ACCESS =
+  /\b(?:(?:(?<!\b(?:do|for|key)\s+)update|delete\s+from)\s+"?(?:oauth_tokens|board_collaborators|boards|pins)|delete\s+from\s+"?users|insert\s+into\s+"?board_collaborators)"?(?![a-z_])/i;
+
+/** Whether the statement may change who can see or use what (see CHANGES_ACCESS). */
+export function mayChangeAccess(sqlText: string): boolean {
+  return CHANGES_ACCESS.test(sqlText);
+}
+
 interface RequestScope {
   wroteCachedRows: boolean;
+  changedAccess: boolean;
 }
 
 export class RowWriteTracker {
@@ -52,13 +68,20 @@ export class RowWriteTracker {
 
   /** Runs `work` (a request) in its own scope. */
   run<T>(work: () => T): T {
-    return this.storage.run({ wroteCachedRows: false }, work);
+    return this.storage.run({ wroteCachedRows: false, changedAccess: false }, work);
   }
 
   /** Called with the text of every statement sent. */
   record(sqlText: string): void {
     const scope = this.storage.getStore();
-    if (scope && !scope.wroteCachedRows && writesCachedRows(sqlText)) scope.wroteCachedRows = true;
+    if (!scope) return;
+    if (!scope.wroteCachedRows && writesCachedRows(sqlText)) scope.wroteCachedRows = true;
+    if (!scope.changedAccess && mayChangeAccess(sqlText)) scope.changedAccess = true;
+  }
+
+  /** Whether the current request sent a statement that may take access away (false outside a request). */
+  changedAccess(): boolean {
+    return this.storage.getStore()?.changedAccess === true;
   }
 
   /** Whether the current request has written a cached row (false outside a request). */

@@ -68,8 +68,12 @@ function fingerprint(request: FastifyRequest, secretFields: readonly string[]): 
 
 export function registerIdempotency(app: FastifyInstance, store: IdempotencyStore, units: UnitsOfWork): void {
   app.decorateRequest('idempotency', null);
-  // Every request gets a scope a unit of work can be opened in (only keyed requests open one).
-  app.addHook('onRequest', (_request, _reply, done) => unitOfWorkScope(() => done()));
+  // Every request that may write gets a scope a unit of work can be opened in (only keyed requests
+  // open one); reads go without, sparing them an async context.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') done();
+    else unitOfWorkScope(() => done());
+  });
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'POST') return;

@@ -26,14 +26,26 @@ export class HttpMetrics {
   }
 }
 
+interface BoundSeries {
+  requests: { inc(): void };
+  duration: { observe(value: number): void };
+}
+
 export function registerHttpMetrics(app: FastifyInstance, metrics: HttpMetrics): void {
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = {
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-    };
-    metrics.requests.inc(labels);
-    metrics.duration.observe(labels, reply.elapsedTime / 1000);
+  // One pair of series per method, route pattern and status, bound once: a request then adds to it
+  // without building and hashing a label object.
+  const bound = new Map<string, BoundSeries>();
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let series = bound.get(key);
+    if (!series) {
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      series = { requests: metrics.requests.labels(labels), duration: metrics.duration.labels(labels) };
+      bound.set(key, series);
+    }
+    series.requests.inc();
+    series.duration.observe(reply.elapsedTime / 1000);
+    done();
   });
 }

@@ -1,0 +1,95 @@
+// What the hottest reads cost, counted: a warm GET /v5/pins/{id} and a warm board pins page send no
+// statement and no Redis command of their own, and a run of warm reads does not read the change log
+// once per request (fresh-reads.ts: one shared read per process and PERMISSION_FRESHNESS_MS at most).
+// Counts, not timings, so they hold on a busy machine.
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { countStatements } from '../../src/graphql/graphql-test-support.js';
+import { createPin, makeBoard } from '../../src/pins/pin-test-support.js';
+
+let t: TestApp;
+let ana: TestUser;
+let ben: TestUser;
+let boardId: string;
+let pinId: string;
+
+/** Commands this process sends to Redis (the cache tier's and rate limits' connection) while `work` runs. */
+async function countRedisCommands(work: () => Promise<unknown>): Promise<number> {
+  const client: Redis | undefined = t.container.background.redis;
+  if (!client) {
+    await work();
+    return 0;
+  }
+  let sent = 0;
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    sent += 1;
+    return send(...args);
+  };
+  try {
+    await work();
+  } finally {
+    // Back to the prototype's method.
+    Reflect.deleteProperty(client, 'sendCommand');
+  }
+  return sent;
+}
+
+/** Statements and Redis commands of one request, after a first one warmed the caches. */
+async function warmCost(url: string): Promise<{ statements: string[]; redis: number }> {
+  expect((await t.request({ method: 'GET', url, as: ben })).statusCode).toBe(200);
+  let statements: string[] = [];
+  const redis = await countRedisCommands(async () => {
+    statements = (
+      await countStatements(t, async () => {
+        expect((await t.request({ method: 'GET', url, as: ben })).statusCode).toBe(200);
+      })
+    ).statements;
+  });
+  return { statements, redis };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ana = await t.signUp('ana');
+  ben = await t.signUp('ben');
+  boardId = await makeBoard(t, ana, 'Hot paths');
+  for (let i = 0; i < 25; i++) pinId = (await createPin(t, ana, boardId, { title: `Pin ${i}` })).id;
+  // The pins' writes drop cached rows twice (the second a moment later): let that land first.
+  await t.container.background.settle();
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('hot read paths', () => {
+  it('answers a warm pin read without a statement or a Redis command', async () => {
+    const cost = await warmCost(`/v5/pins/${pinId}`);
+    expect(cost.statements, cost.statements.join('\n')).toEqual([]);
+    expect(cost.redis).toBe(0);
+  });
+
+  it('answers a warm board pins page (25 pins) with one statement (the page of ids) and no Redis command', async () => {
+    const cost = await warmCost(`/v5/boards/${boardId}/pins?page_size=25`);
+    expect(cost.statements.length, cost.statements.join('\n')).toBeLessThanOrEqual(1);
+    expect(cost.redis).toBe(0);
+  });
+
+  it('does not read the change log once per request: 100 warm reads in a row send fewer than 50 statements in all', async () => {
+    const url = `/v5/pins/${pinId}`;
+    expect((await t.request({ method: 'GET', url, as: ben })).statusCode).toBe(200);
+    let sent = 0;
+    // Every statement of the process, background reads of the change log included.
+    const stop = t.container.database.statements.watch(() => {
+      sent += 1;
+    });
+    try {
+      for (let i = 0; i < 100; i++) expect((await t.request({ method: 'GET', url, as: ben })).statusCode).toBe(200);
+    } finally {
+      stop();
+    }
+    expect(sent).toBeLessThan(50);
+  });
+});
