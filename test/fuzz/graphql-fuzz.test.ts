@@ -73,5 +73,5 @@ describe(`GraphQL fuzz from schema.graphql (seed ${settings.seed}, ${settings.ru
     const roots = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
     expect(roots.filter((name) => !fieldsSent.has(name))).toEqual([]);
     expect(data).toBeGreaterThan(settings.runs / 20);
-  }, 600_000);
+  }, settings.timeoutFor(600_000));
 });

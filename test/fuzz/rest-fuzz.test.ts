@@ -62,5 +62,5 @@ describe(`REST fuzz from /v5/openapi.json (seed ${settings.seed}, ${settings.run
     expect(describeFindings(summary.findings, `FUZZ_SEED=${settings.seed} FUZZ_RUNS=${settings.runs} npx vitest run ${FILE}`)).toBe('no findings');
     // Every operation was fuzzed, a run does not pass by sending nothing.
     expect(operations.filter((operation) => !sent.has(`${operation.method} ${operation.template}`)).map((o) => o.template)).toEqual([]);
-  }, 600_000);
+  }, settings.timeoutFor(600_000));
 });

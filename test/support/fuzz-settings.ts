@@ -7,6 +7,8 @@ export interface FuzzSettings {
   seed: number;
   runs: number;
   long: boolean;
+  /** `ms`, the time allowed for the default number of runs, grown with the runs asked for (FUZZ=long, FUZZ_RUNS). */
+  timeoutFor(ms: number): number;
 }
 
 /**
@@ -22,5 +24,7 @@ export function fuzzSettings(defaultRuns: number): FuzzSettings {
   const runsText = process.env.FUZZ_RUNS;
   const runs = runsText ? Number(runsText) : long ? defaultRuns * 40 : defaultRuns;
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`FUZZ_RUNS must be a positive integer, not ${runsText}`);
-  return { seed, runs, long };
+  // A long run on a loaded machine (100 requests a second) would otherwise hit a timeout sized for
+  // the ordinary one before it could report anything.
+  return { seed, runs, long, timeoutFor: (ms) => Math.ceil(ms * Math.max(1, runs / defaultRuns)) };
 }
