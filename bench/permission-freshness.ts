@@ -1,11 +1,12 @@
-// `npm run bench:permission-freshness`: what the cross-process permission guarantee costs. Before a
-// request uses the per-process caches of what decides access (tokens, boards, collaborators, pins) it
-// waits for a read of the change log that started after it arrived (src/platform/cache/fresh-reads.ts).
-// Measured in one process, on the database of DATABASE_URL (a database of its own is made and
-// dropped): a warm GET /v5/pins/{id} (token, pin, board, pinner all cached), sequentially and with
-// N requests in flight, with the read (as shipped) and without it (the cache trusted as is: the
-// baseline, same process, same run). Reported: p50/p99 latency, requests per second, and change-log
-// reads per request.
+// `npm run bench:permission-freshness`: what the cross-process permission guarantee costs. A request
+// uses the per-process caches of what decides access (tokens, boards, collaborators, pins) only while
+// its process's last read of the change log started less than PERMISSION_FRESHNESS_MS ago; past that it
+// waits for a fresh read (src/platform/cache/fresh-reads.ts, recent-row-changes.ts). Measured in one
+// process, on the database of DATABASE_URL (a database of its own is made and dropped): a warm
+// GET /v5/pins/{id} (token, pin, board, pinner all cached), sequentially and with N requests in
+// flight, with the freshness rule as shipped and without it (the cache trusted as is: the baseline,
+// same process, same run). Reported: p50/p99 latency, requests per second, and change-log reads per
+// request.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
