@@ -46,6 +46,7 @@ const COMMIT = /^\s*commit\b/i;
 import { CachedRows, type RowTable } from './platform/cache/cached-rows.js';
 import { CachedBoards } from './boards/cached-boards.js';
 import { PinDetailsReader } from './pins/pin-details-reader.js';
+import { BoardPageIds } from './pins/board-page-ids.js';
 import { readinessDependencies } from './ops/dependencies.js';
 import { registerDependencyGauge } from './ops/readiness.js';
 import { Deadline } from './platform/deadline.js';
@@ -170,7 +171,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   const storage = new LocalBlobStorage(`${config.dataDir}/media`);
   const media = new MediaService({ images: repositories.images, storage, ids, limits: config.images });
-  const pins = new PinService({ pins: repositories.pins, reader: pinReader, boards, media, ids, transaction: pinTransactions(db) });
+  const boardPages = new BoardPageIds({ cache: background.cache, pins: repositories.pins, bypass: () => rowWrites.wroteCachedRows() });
+  const pins = new PinService({ pins: repositories.pins, reader: pinReader, boardPages, boards, media, ids, transaction: pinTransactions(db) });
 
   const experimentParts = wireExperiments({
     db,

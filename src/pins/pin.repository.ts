@@ -172,6 +172,27 @@ export class PinRepository {
     return rows.map(toDetails);
   }
 
+  /** boards.board_pins_modified_at in milliseconds: the version of what the board holds (board-page-ids.ts). */
+  async boardVersion(boardId: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('boards').select('board_pins_modified_at').where('id', '=', boardId).executeTakeFirst();
+    return row?.board_pins_modified_at.getTime();
+  }
+
+  /** The ids listOnBoard would answer, in its order: one scan of the (board_id, id) or (board_section_id, id) index. */
+  async listIdsOnBoard(boardId: string, sectionId: string | null, page: PageRequest): Promise<string[]> {
+    const after = page.after?.[0];
+    const rows = await this.db
+      .selectFrom('pins')
+      .select('id')
+      .where('board_id', '=', boardId)
+      .$if(sectionId !== null, (qb) => qb.where('board_section_id', '=', sectionId))
+      .$if(after !== undefined, (qb) => qb.where('id', '<', after ?? '0'))
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   /**
    * The same page (newest first, `page.limit + 1` rows after the same cursor) of several boards'
    * pins, or of several sections' pins, in one statement: a LATERAL join runs the per-board keyset
@@ -269,7 +290,12 @@ export class PinRepository {
     for (const [boardId, delta] of sortedById(boardDeltas)) {
       const board = await this.db
         .updateTable('boards')
-        .set((eb) => ({ pin_count: eb('pin_count', '+', delta), board_pins_modified_at: sql<Date>`now()` }))
+        // Strictly later than the last value, by a millisecond at least: it versions the board's
+        // contents (board-page-ids.ts), and a Date keeps milliseconds only.
+        .set((eb) => ({
+          pin_count: eb('pin_count', '+', delta),
+          board_pins_modified_at: sql<Date>`greatest(now(), board_pins_modified_at + interval '1 millisecond')`,
+        }))
         .where('id', '=', boardId)
         .returning('privacy')
         .executeTakeFirst();

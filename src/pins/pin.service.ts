@@ -16,12 +16,15 @@ import { mayModifyPin, maySaveElsewhere } from './pin-access.js';
 import { parseMediaSource } from './pin-media-source.js';
 import type { PinChanges, PinDetails, PinRecord, PinRepository, RunPinTransaction } from './pin.repository.js';
 import type { PinDetailsReader, PinDetailsWithBoard } from './pin-details-reader.js';
+import type { BoardPageIds } from './board-page-ids.js';
 import type { PinCreateBody, PinListQuery, PinSaveBody, PinUpdateBody } from './pin.schemas.js';
 
 export interface PinServiceDeps {
   pins: PinRepository;
   /** Pin details through the cache, for reads that lead to no write. */
   reader: PinDetailsReader;
+  /** Ids of board and section pages, cached per version of the board's contents. */
+  boardPages: BoardPageIds;
   boards: BoardService;
   media: MediaService;
   ids: IdGenerator;
@@ -232,7 +235,7 @@ export class PinService {
     const page = idPageRequest(query);
     const board = await this.boardWithReadablePins(viewer, boardId);
     if (query.creative_types && !query.creative_types.includes('REGULAR')) return { items: [], next: null };
-    const rows = await this.deps.pins.listOnBoard(board.id, null, viewer, page);
+    const rows = await this.pinsOnPage(viewer, board, null, page);
     return toPage(rows, page.limit, (row) => [row.pin.id]);
   }
 
@@ -241,8 +244,29 @@ export class PinService {
     const page = idPageRequest(query);
     const board = await this.boardWithReadablePins(viewer, boardId);
     const section = await this.deps.boards.getSection(board.id, sectionId);
-    const rows = await this.deps.pins.listOnBoard(board.id, section.id, viewer, page);
+    const rows = await this.pinsOnPage(viewer, board, section.id, page);
     return toPage(rows, page.limit, (row) => [row.pin.id]);
+  }
+
+  /**
+   * A page of a board's (or section's) pins: the cached ids of the page, each pin read through the
+   * pin cache. Should one of them no longer be there (a pin removed without moving the board's
+   * version), the page is read from the database instead, so no page comes back short.
+   */
+  private async pinsOnPage(viewer: Viewer, board: BoardRow, sectionId: string | null, page: PageRequest): Promise<PinDetails[]> {
+    const ids = await this.deps.boardPages.read(board, sectionId, page);
+    const found = await this.deps.reader.read(ids, viewer);
+    const rows: PinDetails[] = [];
+    for (const id of ids) {
+      const details = found.get(id);
+      const stillThere = details?.readable && details.pin.board_id === board.id && (sectionId === null || details.pin.board_section_id === sectionId);
+      if (!details || !stillThere) {
+        await this.deps.boardPages.forget(board, sectionId, page);
+        return this.deps.pins.listOnBoard(board.id, sectionId, viewer, page);
+      }
+      rows.push({ pin: details.pin, image: details.image, boardOwnerUsername: details.boardOwnerUsername, parentVisible: details.parentVisible });
+    }
+    return rows;
   }
 
   /**

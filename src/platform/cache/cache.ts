@@ -50,7 +50,7 @@ export class Cache {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Second deletes waiting for their moment, so `settled()` can wait for them; close() resolves them. */
   private readonly pendingDeletes = new Map<Promise<void>, () => void>();
-  private readonly localOnly: ReadonlySet<string>;
+  private readonly localOnly: Set<string>;
 
   constructor(private readonly options: CacheOptions) {
     this.localOnly = new Set(options.localOnly ?? []);
@@ -60,6 +60,11 @@ export class Cache {
       options.metrics?.invalidated('remote', keys.length);
     });
     options.remote?.onReconnect(() => this.local.clear());
+  }
+
+  /** Keeps `namespace` in this process from now on, as the `localOnly` option does. */
+  keepLocal(namespace: string): void {
+    this.localOnly.add(namespace);
   }
 
   /** The value of `namespace:id`, loading it on a miss (undefined results are not cached). */
