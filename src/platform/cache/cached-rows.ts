@@ -3,7 +3,8 @@
 // database, under their transaction's locks.
 //
 // Invalidation does not depend on the code that writes: database triggers log every UPDATE or DELETE
-// of a cached table in change_log (migration 2026-11-28T0300), and every process drops the ids it
+// of a cached table in change_log (migration 2026-11-28T0300), and INSERTs of the tables whose
+// missing ids are remembered (2026-12-06T0100); every process drops the ids it
 // reads there (invalidateChangedRows). A request that wrote such rows waits for its own changes to be
 // applied before it answers (platform/http/own-writes.ts), so its client never reads the old value
 // back; reads made inside that request go to the database (`bypass`).
@@ -15,15 +16,14 @@
 //
 // Ids that name no row are remembered too (`rememberAbsent`), so a missing id is answered from the
 // cache exactly as a hidden one is: a missing pin took a database round trip and a hidden one none,
-// and that difference (1.1 ms against 2.3 ms) told which ids hid something. Only ids older than
-// ABSENT_MIN_AGE_MS are remembered: a row is inserted with a fresh id (change_log reports updates
-// and deletes, not inserts), so an older id that names nothing now will not name anything later.
+// and that difference (1.1 ms against 2.3 ms) told which ids hid something. Ids of any age are
+// remembered: inserts of users, boards and pins are logged in change_log like their updates
+// (migration 2026-12-06T0100), so a row inserted later under a remembered id drops that entry in
+// every process. (Until then only ids older than a minute were remembered, and a fresh hidden id
+// answered from the cache while a fresh missing one read the database.)
 import type { Cache } from './cache.js';
 import type { ChangedTable, LoggedChange } from '../changes/change.js';
-import { idTimestamp, isValidId } from '../ids.js';
-
-/** Absent ids younger than this may still be inserted (by a process whose clock lags) and are not remembered. */
-export const ABSENT_MIN_AGE_MS = 60_000;
+import { isValidId } from '../ids.js';
 
 /** What the cache holds for an id that names no row. */
 const ABSENT = false;
@@ -66,9 +66,8 @@ export interface CachedRowsOptions<T> {
    * current request (the change log could not be read): the request then reads the database.
    */
   fresh?: () => Promise<boolean>;
-  /** Remember ids that name no row (older than ABSENT_MIN_AGE_MS), as rows are remembered. */
+  /** Remember ids that name no row, as rows are remembered (the table's inserts must be logged). */
   rememberAbsent?: boolean;
-  now?: () => number;
 }
 
 export class CachedRows<T> {
@@ -91,10 +90,7 @@ export class CachedRows<T> {
 
   private async loadRememberingAbsent(ids: string[]): Promise<Map<string, T | typeof ABSENT>> {
     const loaded: Map<string, T | typeof ABSENT> = await this.options.load(ids);
-    const settledBefore = (this.options.now ?? Date.now)() - ABSENT_MIN_AGE_MS;
-    for (const id of ids) {
-      if (!loaded.has(id) && isValidId(id) && idTimestamp(id).getTime() < settledBefore) loaded.set(id, ABSENT);
-    }
+    for (const id of ids) if (!loaded.has(id) && isValidId(id)) loaded.set(id, ABSENT);
     return loaded;
   }
 }

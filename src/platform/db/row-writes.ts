@@ -46,12 +46,13 @@ export function mayLogRowChanges(sqlText: string): boolean {
 /**
  * Statements that change who may see or use what: updates and deletes of tokens, collaborators,
  * boards and pins (a token revoked or rotated, a collaborator removed or demoted, a board made SECRET or
- * PROTECTED, a pin moved), accounts deleted (and their tokens with them), and collaborators added (a
- * process that cached a board's roles without them would refuse the new one). Other inserts name new
- * ids, which no process has cached.
+ * PROTECTED, a pin moved), accounts deleted (and their tokens with them), collaborators added (a
+ * process that cached a board's roles without them would refuse the new one), and boards and pins
+ * added (a process may remember their fresh id as missing, if someone asked for it before the insert:
+ * cached-rows.ts). Other inserts name new ids, which no process has cached.
  */
 const CHANGES_ACCESS =
-  /\b(?:(?:(?<!\b(?:do|for|key)\s+)update|delete\s+from)\s+"?(?:oauth_tokens|board_collaborators|boards|pins)|delete\s+from\s+"?users|insert\s+into\s+"?board_collaborators)"?(?![a-z_])/i;
+  /\b(?:(?:(?<!\b(?:do|for|key)\s+)update|delete\s+from)\s+"?(?:oauth_tokens|board_collaborators|boards|pins)|delete\s+from\s+"?users|insert\s+into\s+"?(?:board_collaborators|boards|pins))"?(?![a-z_])/i;
 
 /** Whether the statement may change who can see or use what (see CHANGES_ACCESS). */
 export function mayChangeAccess(sqlText: string): boolean {

@@ -16,6 +16,7 @@ import * as unfollows from './2026-12-05T1600_unfollows.js';
 import * as idempotencyScopesUnclaimedEmails from './2026-12-05T1700_idempotency_scopes_unclaimed_emails.js';
 import * as sessions from './2026-12-05T1800_sessions.js';
 import * as tokenRowChanges from './2026-12-05T1930_token_row_changes.js';
+import * as rowInsertsLogged from './2026-12-06T0100_row_inserts_logged.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1700_idempotency_scopes_unclaimed_emails': idempotencyScopesUnclaimedEmails,
   '2026-12-05T1800_sessions': sessions,
   '2026-12-05T1930_token_row_changes': tokenRowChanges,
+  '2026-12-06T0100_row_inserts_logged': rowInsertsLogged,
 };
