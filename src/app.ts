@@ -32,6 +32,7 @@ import { oauthRoutes } from './auth/oauth.rest.js';
 import { boardRoutes } from './boards/boards.rest.js';
 import { followRoutes } from './follows/follows.rest.js';
 import { searchRoutes } from './search/search.rest.js';
+import { publicSearchRoutes } from './search/public-search.rest.js';
 import { pinRoutes } from './pins/pins.rest.js';
 import { mediaRoutes } from './media/media.rest.js';
 import { graphqlDepsOf, graphqlRoutes } from './graphql/server.js';
@@ -135,6 +136,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   });
   await app.register(followRoutes, { follows: container.services.follows, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(searchRoutes, { search: container.services.search, publicBaseUrl: container.config.publicBaseUrl });
+  await app.register(publicSearchRoutes, { publicSearch: container.services.publicSearch, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(profileRoutes, { profiles: container.services.profiles, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(pinRoutes, {
     pins: container.services.pins,

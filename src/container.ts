@@ -23,6 +23,8 @@ import { FollowRepository } from './follows/follow.repository.js';
 import { FollowService } from './follows/follow.service.js';
 import { SearchRepository } from './search/search.repository.js';
 import { SearchService } from './search/search.service.js';
+import { PublicSearchRepository } from './search/public-search.repository.js';
+import { PublicSearchService } from './search/public-search.service.js';
 import { ProfileRepository } from './profiles/profile.repository.js';
 import { ProfileService } from './profiles/profile.service.js';
 import { LocalBlobStorage } from './platform/storage/local-blob-storage.js';
@@ -118,6 +120,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     boardMembers: new BoardMembersRepository(db),
     follows: new FollowRepository(db),
     search: new SearchRepository(db),
+    publicSearch: new PublicSearchRepository(db),
     images: new MediaRepository(db),
     pins: new PinRepository(db),
   };
@@ -185,6 +188,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
 
   const search = new SearchService({ search: repositories.search, boardCards: boards, pinDetails: pinReader });
+  const publicSearch = new PublicSearchService({ search: repositories.publicSearch, pinDetails: pinReader });
   const profiles = new ProfileService({ profiles: new ProfileRepository(db), accounts: repositories.accounts, boardCards: boards, pinDetails: pinReader });
 
   const relatedPinsParts = wireRelatedPins({
@@ -213,7 +217,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   });
 
   const { experiments, admin: experimentAdmin, results: experimentResults } = experimentParts;
-  const services = { accounts, tokens, sessions, boards, boardSections, boardMembers, follows, media, pins, search, profiles, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
+  const services = { accounts, tokens, sessions, boards, boardSections, boardMembers, follows, media, pins, search, publicSearch, profiles, experiments, experimentAdmin, experimentResults, homeFeed: homeFeedParts.service, followingTimeline: timelineParts.timeline, engagementEvents, relatedPins: relatedPinsParts.service };
 
   background.addPeriodic('purge-idempotency-keys', 3600_000, async () => {
     await repositories.idempotency.deleteOlderThan(new Date(Date.now() - config.idempotencyRetentionHours * 3600_000));

@@ -25,7 +25,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/http/pagination.js
 /** Expensive work, and how much of it one request may do. */
 export const EXPENSIVE_WORK = {
   RELATED_PINS_WALK: { perRequest: 3, name: 'related-pins walks', detail: 'a random walk on the pin-board graph each' },
-  SEARCH: { perRequest: 3, name: 'searches', detail: "a full-text query over the viewer's pins or boards each" },
+  SEARCH: { perRequest: 3, name: 'searches', detail: "a full-text query over the viewer's pins or boards, or everyone's public pins, each" },
   HOME_FEED: { perRequest: 1, name: 'home feed pages', detail: 'a blend of timelines and picked-for-you walks' },
   EXPERIMENT_RESULTS: { perRequest: 3, name: 'experiment results', detail: 'aggregates over every exposure and event of an experiment' },
   EXPERIMENT_ANALYSIS: { perRequest: 2, name: 'experiment analyses', detail: 'the statistics of up to 100 posted metrics each' },

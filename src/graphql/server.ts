@@ -38,6 +38,7 @@ function meteredServices(services: Container['services']): Container['services']
   return {
     ...services,
     search: meteredService(services.search, 'SEARCH', ['searchPins', 'searchBoards']),
+    publicSearch: meteredService(services.publicSearch, 'SEARCH', ['searchPins', 'relatedTerms']),
     relatedPins: meteredService(services.relatedPins, 'RELATED_PINS_WALK', ['related', 'relatedMany', 'walkForUser', 'pickedForUser']),
     homeFeed: meteredService(services.homeFeed, 'HOME_FEED', ['page']),
     experimentResults: meteredService(

@@ -21,6 +21,7 @@ import { extensionCases } from './cases/extensions.js';
 import { eventCases } from './cases/events.js';
 import { experimentCases } from './cases/experiments.js';
 import { feedCases } from './cases/feeds.js';
+import { discoveryCases } from './cases/discovery.js';
 
 const subset = JSON.parse(readFileSync(new URL('../fixtures/pinterest-v5-subset.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, unknown>>;
@@ -32,7 +33,7 @@ const PINTEREST_OPS: string[] = Object.entries(subset.paths).flatMap(([path, ite
     .map((method) => `${method.toUpperCase()} ${path}`),
 );
 
-const CASES: Case[] = [...accountCases, ...profileCases, ...boardCases, ...pinCases, ...extensionCases, ...eventCases, ...experimentCases, ...feedCases];
+const CASES: Case[] = [...accountCases, ...profileCases, ...boardCases, ...pinCases, ...extensionCases, ...eventCases, ...experimentCases, ...feedCases, ...discoveryCases];
 
 function split(op: Op): [method: string, path: string] {
   const space = op.indexOf(' ');
@@ -123,7 +124,7 @@ describe('v5 contract', () => {
     });
 
   it('exercised every operation of the Pinterest subset with a 2xx and a 4xx', () => {
-    expect(PINTEREST_OPS.length).toBe(26);
+    expect(PINTEREST_OPS.length).toBe(29);
     expect(gaps(PINTEREST_OPS)).toEqual([]);
   });
 

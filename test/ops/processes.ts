@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { GENEROUS_RATE_LIMITS } from '../support/rate-limits.js';
+import { PGLITE_EXTENSIONS } from '../../src/platform/db/database.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,7 +53,7 @@ export async function runProgram(file: string, args: readonly string[], env: Nod
 export async function prepareDataDir(dataDir: string): Promise<void> {
   const snapshot = await fs.readFile(inject('pgliteSnapshotPath'));
   await fs.mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(path.join(dataDir, 'pglite'), { loadDataDir: new Blob([snapshot]) });
+  const pglite = await PGlite.create(path.join(dataDir, 'pglite'), { loadDataDir: new Blob([snapshot]), extensions: PGLITE_EXTENSIONS });
   await pglite.close();
 }
 

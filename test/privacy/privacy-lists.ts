@@ -1,6 +1,7 @@
 // The lists of the privacy matrix: for each list a role can ask for, whether a given board's content is
-// in it. Lists never answer 404; what is hidden is simply absent. Search and GET /v5/pins are the
-// caller's own content only, so a collaborator finds their own pins on a board, never the owner's.
+// in it. Lists never answer 404; what is hidden is simply absent. Search of one's own pins and GET
+// /v5/pins are the caller's own content only, so a collaborator finds their own pins on a board, never
+// the owner's. Search of everyone's public pins finds pins of PUBLIC boards only, whoever asks.
 // Shared surfaces (the home feed, related pins) show pins of PUBLIC boards only, to everyone, the
 // board's owner and collaborators included. A person's profile lists show what the caller may read.
 import type { Privacy, PrivacyWorld, Role } from './privacy-world.js';
@@ -91,6 +92,21 @@ export const LISTS: ListSpec[] = [
     url: () => '/v5/search/boards?query=xyzzy&page_size=250',
     target: (w, p) => w.places[p].board.id,
     listedFor: ownerWithScopes,
+  },
+  {
+    route: "GET /v5/search/partner/pins?term=frobozz (the editor's pin)",
+    v5Path: '/search/partner/pins',
+    url: () => '/v5/search/partner/pins?term=frobozz&country_code=US&limit=50',
+    target: (w, p) => w.places[p].editorPin.id,
+    // Everyone's public pins, whoever asks: a hidden board's pins are found by nobody, its owner included.
+    listedFor: (_role, p) => p === 'PUBLIC',
+  },
+  {
+    route: "GET /v5/search/partner/pins?term=xyzzy (the editor's pin on the turned board, found by the board's name)",
+    v5Path: '/search/partner/pins',
+    url: () => '/v5/search/partner/pins?term=xyzzy&country_code=US&limit=50',
+    target: (w, p) => w.places[p].turnedPin.id,
+    listedFor: (_role, p) => p === 'PUBLIC',
   },
   {
     route: 'GET /v5/user_account/following/boards (a followed PUBLIC board that turned this privacy)',

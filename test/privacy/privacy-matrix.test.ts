@@ -1,8 +1,9 @@
 // Who sees what, through every door: each object route x {owner, owner's token without *_secret scopes,
-// editor, viewer, other user, anonymous} x {PUBLIC, PROTECTED, SECRET board}, then the lists, searches
-// and counts. A board someone may not see must be indistinguishable from one that does not exist: the
-// same status and byte-for-byte the same body as a request naming a missing id, and no name in it.
-// The expected outcomes are data (privacy-routes.ts, privacy-lists.ts), one `it` per row.
+// editor, viewer, other user, anonymous} x {PUBLIC, PROTECTED, SECRET board}, then the lists, searches,
+// typeahead, related terms and counts. A board someone may not see must be indistinguishable from one
+// that does not exist: the same status and byte-for-byte the same body as a request naming a missing
+// id, and no name in it. The expected outcomes are data (privacy-routes.ts, privacy-lists.ts,
+// privacy-terms.ts), one `it` per row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -11,6 +12,7 @@ import { bodyOf, type V5Body } from '../support/fixtures.js';
 import { MISSING_ID, PRIVACIES, ROLES, buildPrivacyWorld, type PrivacyWorld, type Role } from './privacy-world.js';
 import { FORBIDDEN_CODE, NOT_FOUND_CODE, ROUTES, objectMatrix, sees, type Req } from './privacy-routes.js';
 import { LISTS, listMatrix } from './privacy-lists.js';
+import { TERMS, termsMatrix } from './privacy-terms.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -73,6 +75,21 @@ describe('privacy matrix', () => {
         if (reply.statusCode !== 200) return;
         expect(body.bookmark, 'the whole list fits one page').toBeNull();
         expect(body.items.map((item) => item.id).includes(spec.target(w, row.privacy))).toBe(row.listed);
+      });
+    }
+  });
+
+  describe('typeahead and related terms', () => {
+    for (const row of termsMatrix(TERMS, PRIVACIES, ROLES)) {
+      const spec = TERMS.find((terms) => terms.route === row.route)!;
+      const outcome = row.expectStatus === 200 ? (row.listed ? ', suggested' : ', never suggested') : '';
+      it(`${row.route} as ${row.role} on ${row.privacy} -> ${row.expectStatus}${outcome}`, async () => {
+        const reply = await send('GET', { url: spec.url(w, row.privacy) }, row.role);
+        expect(reply.statusCode, reply.body.slice(0, 300)).toBe(row.expectStatus);
+        const body = bodyOf(reply);
+        assertMatchesV5('GET', spec.v5Path, reply.statusCode, body);
+        if (reply.statusCode !== 200) return;
+        expect(spec.words(body).includes(spec.word(w, row.privacy)), JSON.stringify(body)).toBe(row.listed);
       });
     }
   });

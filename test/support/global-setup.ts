@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../src/platform/db/database.js';
+import { PGLITE_EXTENSIONS, openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 
 declare module 'vitest' {
@@ -58,7 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-test-'));
   const snapshotPath = path.join(dir, 'migrated.tar');
-  const pglite = await PGlite.create('memory://');
+  const pglite = await PGlite.create('memory://', { extensions: PGLITE_EXTENSIONS });
   const handle = await openDatabase({ pglite });
   await migrateToLatest(handle.db);
   await handle.close();

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
+import { PGLITE_EXTENSIONS, openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -38,7 +38,7 @@ async function createPostgresDatabase(adminUrl: string): Promise<TestDatabase> {
 
 async function createPgliteDatabase(): Promise<TestDatabase> {
   const snapshot = await fs.readFile(inject('pgliteSnapshotPath'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
+  const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]), extensions: PGLITE_EXTENSIONS });
   const handle = await openDatabase({ pglite });
   return {
     handle,

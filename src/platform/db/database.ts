@@ -3,6 +3,7 @@
 // is one dialect and one set of migrations for both engines.
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -48,6 +49,12 @@ export class StatementCounter {
   }
 }
 
+/**
+ * The contrib extensions the migrations create (pg_trgm for search). Every PGlite instance opening a
+ * Corkboard data directory must load them, or statements using them fail.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; 'memory://' keeps it in memory. */
@@ -89,7 +96,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const dataDir = options.dataDir ?? 'memory://';
     if (!dataDir.startsWith('memory://')) lock = await acquireDataDirLock(dataDir);
     try {
-      pglite = await PGlite.create(dataDir);
+      pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
     } catch (error) {
       await lock?.release();
       throw error;

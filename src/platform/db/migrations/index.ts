@@ -17,6 +17,7 @@ import * as idempotencyScopesUnclaimedEmails from './2026-12-05T1700_idempotency
 import * as sessions from './2026-12-05T1800_sessions.js';
 import * as tokenRowChanges from './2026-12-05T1930_token_row_changes.js';
 import * as rowInsertsLogged from './2026-12-06T0100_row_inserts_logged.js';
+import * as publicSearch from './2026-12-06T0200_public_search.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0300_initial': initial,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1800_sessions': sessions,
   '2026-12-05T1930_token_row_changes': tokenRowChanges,
   '2026-12-06T0100_row_inserts_logged': rowInsertsLogged,
+  '2026-12-06T0200_public_search': publicSearch,
 };
