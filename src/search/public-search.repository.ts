@@ -64,32 +64,32 @@ export class PublicSearchRepository {
    */
   async searchPins(mode: MatchMode, text: string, after: PublicSearchCursor | null, limit: number): Promise<RankedPublicPin[]> {
     const typed = text.toLowerCase();
-    const candidates =
-      mode === 'text'
-        ? sql`SELECT p.id FROM pins p WHERE p.search_vector @@ ${tsquery(text)}
-              UNION
-              SELECT p.id FROM boards b JOIN pins p ON p.board_id = b.id
-              WHERE b.search_vector @@ ${tsquery(text)} AND ${boardReadableByEveryone('b')}`
-        : sql`SELECT p.id FROM pins p WHERE p.title IS NOT NULL AND lower(p.title) %>> ${typed}
-              UNION
-              SELECT p.id FROM boards b JOIN pins p ON p.board_id = b.id
-              WHERE lower(b.name) %>> ${typed} AND ${boardReadableByEveryone('b')}`;
+    // Candidates carry the columns ranking needs, so pins are not joined again by id (the planner
+    // then hashed the candidates and scanned every pin: 1.3 s against 0.28 s for a word of 5,865
+    // pins among 400,000). UNION ALL, with board-name matches that the pin's own words did not
+    // already match, instead of UNION: no deduplication over tsvectors.
+    const pinMatch = mode === 'text' ? sql<SqlBool>`p.search_vector @@ ${tsquery(text)}` : sql<SqlBool>`(p.title IS NOT NULL AND lower(p.title) %>> ${typed})`;
+    const boardMatch = mode === 'text' ? sql<SqlBool>`b.search_vector @@ ${tsquery(text)}` : sql<SqlBool>`lower(b.name) %>> ${typed}`;
+    const candidates = sql`
+      SELECT p.id, p.image_id, p.created_at, p.board_id, p.title, p.search_vector FROM pins p WHERE ${pinMatch}
+      UNION ALL
+      SELECT p.id, p.image_id, p.created_at, p.board_id, p.title, p.search_vector FROM boards b JOIN pins p ON p.board_id = b.id
+      WHERE ${boardMatch} AND ${boardReadableByEveryone('b')} AND NOT coalesce(${pinMatch}, false)`;
     const relevance =
       mode === 'text'
-        ? sql`ts_rank(p.search_vector || setweight(b.search_vector, 'D'), ${tsquery(text)})`
-        : sql`greatest(strict_word_similarity(${typed}, lower(coalesce(p.title, ''))), 0.5 * strict_word_similarity(${typed}, lower(b.name)))`;
+        ? sql`ts_rank(c.search_vector || setweight(b.search_vector, 'D'), ${tsquery(text)})`
+        : sql`greatest(strict_word_similarity(${typed}, lower(coalesce(c.title, ''))), 0.5 * strict_word_similarity(${typed}, lower(b.name)))`;
     const cursor = after ? sql<SqlBool>`(best.rank, best.id) < (${after.rank}::numeric, ${after.id}::bigint)` : sql<SqlBool>`true`;
     const { rows } = await sql<RankedPublicPin>`
       WITH candidates AS (${candidates}),
       scored AS (
-        SELECT p.id, p.image_id, round((
+        SELECT c.id, c.image_id, round((
             ln(${relevance}::float8 + 1e-6)
-            + ${SAVES_WEIGHT}::float8 * ln((count(*) OVER (PARTITION BY p.image_id))::float8)
-            + extract(epoch FROM p.created_at)::float8 / ${FRESHNESS_SECONDS}::float8
+            + ${SAVES_WEIGHT}::float8 * ln((count(*) OVER (PARTITION BY c.image_id))::float8)
+            + extract(epoch FROM c.created_at)::float8 / ${FRESHNESS_SECONDS}::float8
           )::numeric, 9) AS rank
         FROM candidates c
-        JOIN pins p ON p.id = c.id
-        JOIN boards b ON b.id = p.board_id
+        JOIN boards b ON b.id = c.board_id
         WHERE ${boardReadableByEveryone('b')}
       ),
       best AS (
