@@ -4,8 +4,8 @@
 //   for local development), HttpOnly, SameSite=Lax, Path=/, Secure when PUBLIC_BASE_URL is https,
 //   Max-Age = SESSION_TTL_SECONDS. Script cannot read it, other sites' pages cannot send it with a
 //   POST, and the `__Host-` prefix keeps subdomains from planting one.
-// - Only routes that declare `config.session` accept it (the HTML pages, /auth/session; the web app's
-//   /graphql when it comes): the v5 REST API stays bearer-only, so no REST route needs CSRF care.
+// - Only routes that declare `config.session` accept it (the HTML pages, /auth/session, and /graphql,
+//   which the web app calls): the v5 REST API stays bearer-only, so no REST route needs CSRF care.
 //   A bearer token, when sent, wins over the cookie.
 // - CSRF: a request authenticated by the cookie with an unsafe method (POST, PUT, PATCH, DELETE)
 //   must carry the session's CSRF token, in the `X-CSRF-Token` header (script) or the `csrf` form

@@ -134,7 +134,10 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRoutesDep
     },
     // Counted in the category of what the document asks for (preExecution below). Anyone without a
     // token that may create pins, anonymous callers first, is held to BODY_LIMIT_BYTES before the body is read (body-limits.ts).
-    additionalRouteOptions: { bodyLimit: deps.maxUploadBodyBytes, config: { rateCategory: 'graphql', uploadScopes: PIN_WRITE_SCOPES } },
+    // The web app's browser session is accepted besides bearer tokens (a token, when sent, wins);
+    // a POST the cookie authenticates, query or mutation, needs the session's X-CSRF-Token
+    // (session-http.ts), and GET carries queries only.
+    additionalRouteOptions: { bodyLimit: deps.maxUploadBodyBytes, config: { rateCategory: 'graphql', uploadScopes: PIN_WRITE_SCOPES, session: true } },
   });
 
   // Before Mercurius parses and graphql-js validates: both are bounded by what checkDocument lets through.
