@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     // The fault-injection suite runs on its own (npm run test:faults, vitest.faults.config.ts).
     exclude: ['**/node_modules/**', 'test/faults/**'],
     globalSetup: ['test/support/global-setup.ts'],

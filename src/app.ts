@@ -42,11 +42,23 @@ import { eventRoutes } from './events/events.rest.js';
 import { registerActivityTracking } from './feed/activity/activity-tracker.js';
 import { relatedPinsRoutes } from './recs/recs.rest.js';
 import { profileRoutes } from './profiles/profiles.rest.js';
+import { registerWebApp } from './web-app/web-app.rest.js';
+import { defaultWebAppDir, loadWebAppFiles, type WebAppFiles } from './web-app/web-app-files.js';
 
 export interface AppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
   logger?: FastifyBaseLogger;
   isShuttingDown?: () => boolean;
+  /** The web app's build directory (default: web/dist in the project). */
+  webAppDir?: string;
+}
+
+const webAppBuilds = new Map<string, WebAppFiles | null>();
+
+/** A build is read once per process (its files stay in memory): test apps share it. */
+function webAppBuild(dir: string): WebAppFiles | null {
+  if (!webAppBuilds.has(dir)) webAppBuilds.set(dir, loadWebAppFiles(dir));
+  return webAppBuilds.get(dir)!;
 }
 
 /** Fastify takes a hop count as "trust the first n hops" (its types omit the number form). */
@@ -80,7 +92,12 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     done(null, payload);
   });
 
-  registerErrorHandling(app);
+  const webApp = webAppBuild(options.webAppDir ?? defaultWebAppDir());
+  if (!webApp) options.logger?.warn('the web app is not built (web/dist): `/` answers 404 until `npm run build:web`');
+  let pageFallback: ReturnType<typeof registerWebApp> = () => false;
+  registerErrorHandling(app, { pageFallback: (request, reply) => pageFallback(request, reply) });
+  // Before any other route: it learns which paths are the API's from every route registered after it.
+  pageFallback = registerWebApp(app, { build: webApp, publicBaseUrl: container.config.publicBaseUrl });
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {

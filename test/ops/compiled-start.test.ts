@@ -1,6 +1,7 @@
 // `npm start` and `npm run cli` run compiled JavaScript (scripts/run.mjs, scripts/build.mjs): the
 // sources are compiled once, reused while they are unchanged, compiled again as soon as one is edited,
-// added or removed (a stale build never runs), and the real server and CLI work from the build.
+// added or removed (a stale build never runs), and the real server and CLI work from the build; the
+// server serves the web app's build (scripts/build-web.mjs) at `/`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -34,7 +35,7 @@ describe('the build behind npm start', () => {
     project = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-build-'));
     await fs.mkdir(path.join(project, 'scripts'));
     await fs.mkdir(path.join(project, 'src', 'lib'), { recursive: true });
-    for (const file of ['build.mjs', 'run.mjs']) await fs.copyFile(path.join(ROOT, 'scripts', file), path.join(project, 'scripts', file));
+    for (const file of ['build.mjs', 'build-web.mjs', 'run.mjs']) await fs.copyFile(path.join(ROOT, 'scripts', file), path.join(project, 'scripts', file));
     await fs.symlink(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
     await fs.writeFile(path.join(project, 'package.json'), '{"type":"module"}\n');
     await fs.writeFile(path.join(project, 'src', 'lib', 'greeting.ts'), "export const greeting: string = 'hello';\n");
@@ -117,6 +118,17 @@ describe('Corkboard from its build', () => {
       ]);
       const base = serving.url!;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      // The web app, built by the launcher when web/dist is not a build of web/'s sources.
+      const home = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+      expect(home.status).toBe(200);
+      const html = await home.text();
+      expect(html).toContain('<div id="root"></div>');
+      const script = /<script type="module" crossorigin src="(\/assets\/[\w.-]+\.js)"><\/script>/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const code = await fetch(`${base}${script}`);
+      expect(code.status).toBe(200);
+      expect(code.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await fetch(`${base}/pin/1`, { headers: { accept: 'text/html' } })).status).toBe(200);
       // A pin made from an image (sharp) and its related pins (a walk in the worker threads, which load
       // their own compiled entry): the parts of the program that are loaded apart from main.js.
       const json = { 'content-type': 'application/json' };

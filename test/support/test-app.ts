@@ -35,7 +35,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, options: { logger?: FastifyBaseLogger } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logger?: FastifyBaseLogger; webAppDir?: string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'corkboard-data-'));
   // On a shared Redis each test app gets keys and channels of its own.
@@ -53,7 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     ...env,
   });
   const container = await createContainer(config, { database: database.handle, passwordLogCost: 10 });
-  const app = await buildApp(container, { logger: options.logger });
+  const app = await buildApp(container, { logger: options.logger, webAppDir: options.webAppDir });
   await app.ready();
   await container.start({ worker: true });
 

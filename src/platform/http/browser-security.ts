@@ -71,6 +71,28 @@ export const scriptedPagePolicy: FastifyHelmetOptions = {
   }),
 };
 
+/**
+ * The web app (React, built by Vite): its own scripts, styles and fonts from this site, requests to
+ * this site, images from this site, from the public address pin images are served at (which may name
+ * the server otherwise than the browser did), and data:/blob: (the preview of an image to upload).
+ * Nothing inline: the build has no inline script or style element.
+ */
+export function appPagePolicy(publicBaseUrl: string): FastifyHelmetOptions {
+  const images = ["'self'", new URL(publicBaseUrl).origin, 'data:', 'blob:'];
+  return {
+    contentSecurityPolicy: csp({
+      'default-src': ["'none'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': [...new Set(images)],
+      'font-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'manifest-src': ["'self'"],
+      'form-action': ["'self'"],
+    }),
+  };
+}
+
 /** Image files: other sites' pages may show them in <img> (a CDN's images are embeddable too). */
 export const embeddableResource: FastifyHelmetOptions = {
   crossOriginResourcePolicy: { policy: 'cross-origin' },

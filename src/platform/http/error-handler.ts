@@ -76,7 +76,15 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   void reply.status(appError.status).send(errorBody(appError));
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export interface ErrorHandlingOptions {
+  /**
+   * Asked first for a request no route matched: answers it with a page (the web app's, for a
+   * browser opening one of its addresses) and returns true, or returns false for the JSON 404.
+   */
+  pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error, request, reply) => {
     const appError =
       (error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unreadableBodyType(request.headers['content-type']) : toAppError(error);
@@ -91,6 +99,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     void reply.status(appError.status).send(errorBody(appError));
   });
   app.setNotFoundHandler((request, reply) => {
+    if (options.pageFallback?.(request, reply)) return;
     const entry = ERROR_CATALOGUE.ROUTE_NOT_FOUND;
     void reply.status(entry.status).send({ code: entry.code, message: `No route ${request.method} ${request.url.split('?')[0]}.` });
   });
