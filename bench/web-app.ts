@@ -44,6 +44,43 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+// What these functions touch in the page, typed here: the server's tsconfig has no DOM types. They
+// run as functions (a string would be evaluated, which the page's Content-Security-Policy forbids).
+interface PageImage {
+  complete: boolean;
+  naturalWidth: number;
+  getBoundingClientRect(): { top: number };
+}
+interface PageGlobals {
+  document: { querySelectorAll(selector: string): ArrayLike<PageImage>; images: ArrayLike<PageImage>; querySelector(selector: string): unknown };
+  innerHeight: number;
+  performance: { now(): number; getEntriesByType(type: string): Array<{ domContentLoadedEventEnd: number }> };
+  __shift: number;
+}
+
+function firstPinsVisible(): number | false {
+  const page = globalThis as unknown as PageGlobals;
+  const images = Array.from(page.document.querySelectorAll('.pin-grid img'));
+  const shown = images.some((img) => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().top < page.innerHeight);
+  return shown ? page.performance.now() : false;
+}
+
+function loadTiming(): { domContentLoadedMs: number; layoutShift: number } {
+  const page = globalThis as unknown as PageGlobals;
+  return { domContentLoadedMs: page.performance.getEntriesByType('navigation')[0]!.domContentLoadedEventEnd, layoutShift: page.__shift };
+}
+
+function imagesInWindowLoaded(): boolean {
+  const page = globalThis as unknown as PageGlobals;
+  return Array.from(page.document.images)
+    .filter((img) => img.getBoundingClientRect().top < page.innerHeight)
+    .every((img) => img.complete);
+}
+
+function nothingLoading(): boolean {
+  return (globalThis as unknown as PageGlobals).document.querySelector('[aria-busy="true"]') === null;
+}
+
 /** One cold load of the home feed: no cache, signed in by the context's cookie. */
 async function loadHome(context: BrowserContext, base: string): Promise<Load> {
   const page = await context.newPage();
@@ -62,22 +99,10 @@ async function loadHome(context: BrowserContext, base: string): Promise<Load> {
   `);
   await page.goto(`${base}/`, { waitUntil: 'commit' });
   // The first moment a pin image in the grid has arrived and is inside the window (checked every frame).
-  const visibleAt = await page.waitForFunction(
-    `(() => {
-      const shown = [...document.querySelectorAll('.pin-grid img')].some(
-        (img) => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().top < window.innerHeight,
-      );
-      return shown ? performance.now() : false;
-    })()`,
-    undefined,
-    { polling: 'raf', timeout: 30_000 },
-  );
+  const visibleAt = await page.waitForFunction(firstPinsVisible, undefined, { polling: 'raf', timeout: 30_000 });
   const firstPinsVisibleMs = (await visibleAt.jsonValue()) as number;
   await page.waitForTimeout(500);
-  const timing = await page.evaluate<{ domContentLoadedMs: number; layoutShift: number }>(`({
-    domContentLoadedMs: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
-    layoutShift: window.__shift,
-  })`);
+  const timing = await page.evaluate(loadTiming);
   await page.close();
   return { firstPinsVisibleMs, ...timing, scripts: [...new Set(scripts)] };
 }
@@ -92,9 +117,7 @@ async function signIn(page: Page, base: string): Promise<void> {
 
 /** Waits until the pin images inside the window have arrived, so a screenshot shows them. */
 async function settle(page: Page): Promise<void> {
-  await page.waitForFunction('[...document.images].filter((img) => img.getBoundingClientRect().top < window.innerHeight).every((img) => img.complete)', undefined, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(imagesInWindowLoaded, undefined, { timeout: 15_000 });
   await page.waitForTimeout(300);
 }
 
@@ -144,7 +167,7 @@ async function screenshots(base: string): Promise<string[]> {
       await page.getByRole('searchbox').fill('lamp');
       await page.getByRole('searchbox').press('Enter');
       await page.getByRole('heading', { name: /matching/ }).waitFor();
-      await page.waitForFunction(`document.querySelector('[aria-busy="true"]') === null`);
+      await page.waitForFunction(nothingLoading);
       await settle(page);
       await shot('search');
       await page.goto(`${base}/pin/9000000000000000001`);

@@ -1,13 +1,17 @@
 // The app: who is signed in (asked once at start), the header, and the screen the address names.
 // Screens are loaded on first use (each its own file), so the first page loads only what it shows.
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, currentSession, logOut, whenSignedOut, type Session } from './api/client';
+import { ApiError, currentSession, forgetPrefetched, logOut, whenSignedOut, type Session } from './api/client';
 import { Header } from './components/header';
 import { ErrorMessage, GridSkeleton, NotFound } from './components/screen-states';
 import { navigate, parseRoute, paths, useLocation, type Route } from './router';
+import HomeScreen, { prefetchHomeFeed } from './screens/home';
+
+// The home feed is the first screen: its code comes with the app's, and its first page is asked for
+// while the session is being checked rather than after.
+if (parseRoute(window.location.pathname).name === 'home') prefetchHomeFeed();
 
 const AuthScreen = lazy(() => import('./screens/auth'));
-const HomeScreen = lazy(() => import('./screens/home'));
 const PinScreen = lazy(() => import('./screens/pin'));
 const BoardScreen = lazy(() => import('./screens/board'));
 const ProfileScreen = lazy(() => import('./screens/profile'));
@@ -41,16 +45,20 @@ export function App() {
   const location = useLocation();
   const route = parseRoute(location.pathname, location.search);
 
+  const signedIn = useCallback((current: Session | null) => {
+    if (!current) forgetPrefetched();
+    setSession(current);
+  }, []);
   const check = useCallback(() => {
     setFailure(null);
-    currentSession().then(setSession, (error: unknown) =>
+    currentSession().then(signedIn, (error: unknown) =>
       setFailure(error instanceof ApiError ? error : new ApiError('INTERNAL', 'Something went wrong.')),
     );
-  }, []);
+  }, [signedIn]);
   useEffect(() => {
-    whenSignedOut(() => setSession(null));
+    whenSignedOut(() => signedIn(null));
     check();
-  }, [check]);
+  }, [check, signedIn]);
 
   const signOut = () => {
     logOut().then(

@@ -127,11 +127,15 @@ export interface GraphqlResult<T> {
  * it (`required`: the top-level fields), throws an ApiError with the catalogue's code.
  */
 export async function graphql<T>(query: string, variables: Record<string, unknown> = {}, required: string[] = []): Promise<GraphqlResult<T>> {
-  const response = await send('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken ?? '' },
-    body: JSON.stringify({ query, variables }),
-  });
+  // Queries go as GET (they change nothing, so they need no CSRF token and can start before the
+  // session's token is known); mutations as POST with the token.
+  const response = query.startsWith('query ')
+    ? await send(`/graphql?${new URLSearchParams({ query, variables: JSON.stringify(variables) }).toString()}`, { headers: { accept: 'application/json' } })
+    : await send('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken ?? '' },
+        body: JSON.stringify({ query, variables }),
+      });
   const body = (await response.json().catch(() => null)) as { data?: T | null; errors?: GraphqlError[] } | null;
   const errors = body?.errors ?? [];
   const first = errors[0];
@@ -152,4 +156,30 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
     }
   }
   return { data: body.data, errors };
+}
+
+const prefetched = new Map<string, Promise<GraphqlResult<unknown>>>();
+
+/**
+ * Starts a screen's query before the screen is drawn (the first screen, while the session is being
+ * checked); the screen's first request takes it instead of asking again.
+ */
+export function prefetch(query: string, variables: Record<string, unknown>, required: string[]): void {
+  const pending = graphql(query, variables, required);
+  // A screen that never asks for it (signed out: the log-in screen shows) leaves no unhandled rejection.
+  pending.catch(() => undefined);
+  prefetched.set(`${query}\n${JSON.stringify(variables)}`, pending);
+}
+
+/** The prefetched request for this query, once. */
+export function takePrefetched<T>(query: string, variables: Record<string, unknown>): Promise<GraphqlResult<T>> | undefined {
+  const key = `${query}\n${JSON.stringify(variables)}`;
+  const pending = prefetched.get(key);
+  prefetched.delete(key);
+  return pending as Promise<GraphqlResult<T>> | undefined;
+}
+
+/** Drops prefetched answers (asked for while signed out, they hold only refusals). */
+export function forgetPrefetched(): void {
+  prefetched.clear();
 }

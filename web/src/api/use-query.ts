@@ -1,7 +1,7 @@
 // Loads a screen's data: loading, then the data or the error (with a retry). A newer request for the
 // same screen (another pin opened) wins over an older one still on its way.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, graphql } from './client';
+import { ApiError, graphql, takePrefetched } from './client';
 
 export type QueryState<T> =
   | { status: 'loading' }
@@ -16,7 +16,8 @@ export function useQuery<T>(query: string, variables: Record<string, unknown>, r
 
   useEffect(() => {
     const request = ++latest.current;
-    graphql<T>(query, JSON.parse(key) as Record<string, unknown>, required)
+    const variables = JSON.parse(key) as Record<string, unknown>;
+    (takePrefetched<T>(query, variables) ?? graphql<T>(query, variables, required))
       .then(({ data }) => {
         if (request === latest.current) setState({ key, result: { data } });
       })

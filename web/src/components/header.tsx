@@ -1,7 +1,7 @@
 // The bar on every screen: home, create, search (the viewer's own pins and boards), the profile and
 // signing out. On a phone the text links give way to the search box.
 import { useEffect, useState } from 'react';
-import { Avatar, Button, Flex, SearchField } from 'gestalt';
+import { Avatar, Button, SearchField } from 'gestalt';
 import { navigate, paths } from '../router';
 import { AppLink } from './app-link';
 
@@ -17,7 +17,7 @@ export function Header({ username, query, onLogOut }: HeaderProps) {
 
   return (
     <header className="app-header">
-      <Flex alignItems="center" gap={{ row: 2, column: 0 }}>
+      <nav className="header-nav" aria-label="Main">
         <AppLink href={paths.home()} className="logo" aria-label="Corkboard home">
           <img src="/favicon.svg" alt="" width={32} height={32} />
         </AppLink>
@@ -27,30 +27,31 @@ export function Header({ username, query, onLogOut }: HeaderProps) {
         <AppLink href={paths.create()} className="nav-link">
           Create
         </AppLink>
-        <Flex.Item flex="grow">
-          <form
-            role="search"
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (text.trim()) navigate(paths.search(text.trim()));
-            }}
-          >
-            <SearchField
-              id="search"
-              accessibilityLabel="Search your pins"
-              accessibilityClearButtonLabel="Clear search"
-              placeholder="Search your pins"
-              value={text}
-              onChange={({ value }) => setText(value)}
-              size="lg"
-            />
-          </form>
-        </Flex.Item>
+      </nav>
+      <form
+        role="search"
+        className="header-search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (text.trim()) navigate(paths.search(text.trim()));
+        }}
+      >
+        <SearchField
+          id="search"
+          accessibilityLabel="Search your pins"
+          accessibilityClearButtonLabel="Clear search"
+          placeholder="Search your pins"
+          value={text}
+          onChange={({ value }) => setText(value)}
+          size="lg"
+        />
+      </form>
+      <div className="header-me">
         <AppLink href={paths.user(username)} className="avatar-link" aria-label={`Your profile (${username})`}>
           <Avatar name={username} size="sm" />
         </AppLink>
         <Button text="Log out" size="md" onClick={onLogOut} />
-      </Flex>
+      </div>
     </header>
   );
 }

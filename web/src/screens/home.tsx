@@ -2,7 +2,7 @@
 // them, as a masonry grid that loads the next page while scrolling.
 import { useCallback } from 'react';
 import { Box, Flex, Heading, Text } from 'gestalt';
-import { graphql } from '../api/client';
+import { graphql, prefetch } from '../api/client';
 import { HOME_FEED, type HomeFeedData } from '../api/queries';
 import { useQuery } from '../api/use-query';
 import { usePages } from '../api/use-pages';
@@ -12,6 +12,10 @@ import { AppLink } from '../components/app-link';
 import { paths } from '../router';
 
 const FIRST_PAGE = { after: null };
+
+export function prefetchHomeFeed(): void {
+  prefetch(HOME_FEED, FIRST_PAGE, ['homeFeed']);
+}
 
 export default function HomeScreen() {
   const state = useQuery<HomeFeedData>(HOME_FEED, FIRST_PAGE, ['homeFeed']);
