@@ -5,8 +5,8 @@
 // value, the sign-out form the session's). Refusals (bad CSRF, wrong password) change nothing. The
 // REST API never accepts the cookie.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { cookieValue, setCookies } from './support/cookies.js';
 import { parseHtml } from '../experiments/html-test-support.js';
 
 let t: TestApp;
@@ -14,16 +14,6 @@ let admin: TestUser;
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-/** The Set-Cookie headers of a reply as name -> the whole header. */
-function setCookies(reply: LightMyRequestResponse): Map<string, string> {
-  const raw = reply.headers['set-cookie'];
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return new Map(list.map((header) => [header.split('=', 1)[0]!, header]));
-}
-
-function cookieValue(header: string): string {
-  return header.slice(header.indexOf('=') + 1).split(';', 1)[0]!;
-}
 
 function field(html: string, name: string): string | undefined {
   return parseHtml(html).find((n) => n.tag === 'input' && n.attributes.name === name)?.attributes.value;

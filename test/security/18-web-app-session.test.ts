@@ -4,22 +4,12 @@
 // mutation, needs the session's CSRF token; without it the answer is 403 and nothing changes. A
 // bearer token keeps working (and wins over a cookie). Signing out revokes the session at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { cookieValue, setCookies } from './support/cookies.js';
 
 let t: TestApp;
 let ana: TestUser;
 let ben: TestUser;
-
-function setCookies(reply: LightMyRequestResponse): Map<string, string> {
-  const raw = reply.headers['set-cookie'];
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return new Map(list.map((header) => [header.split('=', 1)[0]!, header]));
-}
-
-function cookieValue(header: string): string {
-  return header.slice(header.indexOf('=') + 1).split(';', 1)[0]!;
-}
 
 async function sessionRows() {
   return t.container.db.selectFrom('sessions').selectAll().orderBy('id').execute();

@@ -1,8 +1,9 @@
 // "Follow" / "Unfollow" for a person or a board: shows the new state at once, and goes back with a
 // message if the server refuses.
 import { useState } from 'react';
-import { Button, Flex, Text } from 'gestalt';
+import { Button, Flex } from 'gestalt';
 import { ApiError, graphql } from '../api/client';
+import { InlineError } from './screen-states';
 
 export interface FollowButtonProps {
   following: boolean;
@@ -33,11 +34,7 @@ export function FollowButton({ following, follow, unfollow, onChange }: FollowBu
   return (
     <Flex direction="column" alignItems="center" gap={{ column: 1, row: 0 }}>
       <Button text={following ? 'Unfollow' : 'Follow'} color={following ? 'gray' : 'red'} size="lg" disabled={busy} onClick={() => void toggle()} />
-      {error ? (
-        <Text color="error" size="200">
-          {error}
-        </Text>
-      ) : null}
+      <InlineError message={error} />
     </Flex>
   );
 }

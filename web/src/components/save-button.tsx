@@ -3,6 +3,7 @@
 import { useRef, useState } from 'react';
 import { Box, Button, Divider, Flex, Layer, Popover, TapArea, Text } from 'gestalt';
 import { ApiError, graphql } from '../api/client';
+import { InlineError } from './screen-states';
 import { SAVE_PIN, type BoardChoice } from '../api/queries';
 import { paths } from '../router';
 import { AppLink } from './app-link';
@@ -99,11 +100,7 @@ export function SaveButton({ pinId, boards, onBoardCreated, onSaved }: SaveButto
                 ) : (
                   <Button text="Create board" fullWidth onClick={() => setCreating(true)} />
                 )}
-                {error ? (
-                  <Text color="error" size="200">
-                    {error}
-                  </Text>
-                ) : null}
+                <InlineError message={error} />
               </Flex>
             </Box>
           </Popover>

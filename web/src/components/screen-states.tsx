@@ -74,3 +74,13 @@ export function NotFound() {
     </Box>
   );
 }
+
+/** A short refusal next to the control that caused it. */
+export function InlineError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <Text color="error" size="200">
+      {message}
+    </Text>
+  );
+}

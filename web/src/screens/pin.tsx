@@ -1,12 +1,13 @@
 // A pin's close-up: the large image, title, description, link, who pinned it and on which board,
 // "Save" to one of the viewer's boards, and related pins below. One request brings all of it.
 import { useEffect } from 'react';
-import { Avatar, Box, Flex, Heading, Image, Mask, Text } from 'gestalt';
+import { Avatar, Box, Flex, Heading, Text } from 'gestalt';
 import { graphql } from '../api/client';
 import { PIN_PAGE, RECORD_EVENTS, type BoardChoice, type PinPageData } from '../api/queries';
 import { useQuery } from '../api/use-query';
 import { AppLink } from '../components/app-link';
 import { PinGrid } from '../components/pin-grid';
+import { PinImage } from '../components/pin-image';
 import { SaveButton } from '../components/save-button';
 import { CloseupSkeleton, ErrorMessage, NotFound } from '../components/screen-states';
 import { paths } from '../router';
@@ -49,16 +50,7 @@ export default function PinScreen({ id }: { id: string }) {
     <main>
       <div className="closeup">
         <div className="closeup-image">
-          <Mask rounding={6}>
-            <Image
-              alt={pin.altText ?? pin.title ?? ''}
-              src={image.url}
-              naturalWidth={image.width}
-              naturalHeight={image.height}
-              color={pin.dominantColor ?? '#efefef'}
-              loading="eager"
-            />
-          </Mask>
+          <PinImage image={image} alt={pin.altText ?? pin.title ?? ''} color={pin.dominantColor} rounding={6} loading="eager" />
         </div>
         <div className="closeup-details">
           <Flex direction="column" gap={{ column: 4, row: 0 }}>
