@@ -49,6 +49,7 @@ import { CachedRows, type RowTable } from './platform/cache/cached-rows.js';
 import { CachedBoards } from './boards/cached-boards.js';
 import { PinDetailsReader } from './pins/pin-details-reader.js';
 import { BoardPageIds } from './pins/board-page-ids.js';
+import { PinBundleRepository } from './pins/pin-bundle.repository.js';
 import { readinessDependencies } from './ops/dependencies.js';
 import { registerDependencyGauge } from './ops/readiness.js';
 import { Deadline } from './platform/deadline.js';
@@ -139,9 +140,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
     cachedRows('board_collaborators', (ids) => repositories.boards.findCollaboratorRoles(ids)),
   );
   const pinReader = new PinDetailsReader({
-    pins: cachedRows('pins', (ids) => repositories.pins.findCores(ids)),
-    boards: cachedBoards,
-    users: cachedUsers,
+    cache: background.cache,
+    bundles: new PinBundleRepository(db),
+    usable: async () => !rowWrites.wroteCachedRows() && (await fresh()),
   });
 
   const accounts = new AccountService({

@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/db/database.js';
 import { isUniqueViolation } from '../platform/db/pg-errors.js';
 import type { NewUserRow, PublicUserRow, UserRow } from '../platform/db/schema.js';
 
-const PUBLIC_COLUMNS = [
+export const PUBLIC_COLUMNS = [
   'id',
   'username',
   'about',

@@ -26,7 +26,7 @@ export interface BoardCardDetails {
 
 export const THUMBNAIL_COUNT = 5;
 
-const BOARD_COLUMNS = [
+export const BOARD_COLUMNS = [
   'id',
   'owner_id',
   'name',

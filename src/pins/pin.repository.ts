@@ -15,7 +15,8 @@ import { readableByEveryone } from '../boards/board-access.js';
 /** A pin row without its search vector (which only search reads). */
 export type PinRecord = Omit<PinRow, 'search_vector'>;
 
-const PIN_COLUMNS = [
+/** The pin columns every reader selects (qualified). */
+export const PIN_COLUMNS = [
   'pins.id',
   'pins.owner_id',
   'pins.board_id',
@@ -139,24 +140,6 @@ export class PinRepository {
     if (pinIds.length === 0) return [];
     const rows = await this.detailsQuery(viewer).where('pins.id', 'in', [...new Set(pinIds)]).execute();
     return rows.map(toDetails);
-  }
-
-  /** Pin rows with their image sizes, by id (for the pin cache); missing ids are left out. */
-  async findCores(pinIds: readonly string[]): Promise<Map<string, PinCore>> {
-    if (pinIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('pins')
-      .innerJoin('images', 'images.id', 'pins.image_id')
-      .select(PIN_COLUMNS)
-      .select(['images.capability as image_capability', 'images.width as image_width', 'images.height as image_height'])
-      .where('pins.id', 'in', [...new Set(pinIds)])
-      .execute();
-    return new Map(
-      rows.map(({ image_capability, image_width, image_height, ...pin }) => [
-        pin.id,
-        { pin, image: { capability: image_capability, width: image_width, height: image_height } },
-      ]),
-    );
   }
 
   /** A page of a board's pins (or one section's), newest first; fetches `page.limit + 1`. */

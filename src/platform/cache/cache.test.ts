@@ -80,6 +80,31 @@ describe('cache, in process', () => {
     expect(cache.trackedGenerations()).toBe(0);
   });
 
+  it('stores nothing a load across namespaces read that was dropped while it ran, asked for or found on the way', async () => {
+    const { cache } = makeCache();
+    let finish!: () => void;
+    const loading = cache.loadAcross([['pin', '1']], async () => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      return [
+        ['pin', '1', { board: '7' }],
+        ['board', '7', { name: 'old' }],
+        ['board', '8', { name: 'kept' }],
+      ];
+    });
+    // Another reader of the asked key waits for this load rather than loading again.
+    const waiting = cache.pending('pin', '1');
+    expect(waiting).toBeDefined();
+    await cache.invalidate('board', ['7']);
+    finish();
+    await loading;
+    expect(await waiting).toEqual({ board: '7' });
+    expect(cache.peek('pin', '1')).toEqual({ board: '7' });
+    expect(cache.peek('board', '7')).toBeUndefined();
+    expect(cache.peek('board', '8')).toEqual({ name: 'kept' });
+    expect(cache.pending('pin', '1')).toBeUndefined();
+    expect(cache.trackedGenerations()).toBe(0);
+  });
+
   it('keeps no memory of keys invalidated while nobody loaded them', async () => {
     const { cache } = makeCache();
     await cache.invalidate('thing', Array.from({ length: 10_000 }, (_, index) => String(index)));

@@ -51,6 +51,15 @@ export class Cache {
   /** Second deletes waiting for their moment, so `settled()` can wait for them; close() resolves them. */
   private readonly pendingDeletes = new Map<Promise<void>, () => void>();
   private readonly localOnly: Set<string>;
+  /**
+   * Loads of several namespaces at once (loadAcross) do not know every key they will return when
+   * they start, so while any runs, each drop is numbered: a load stores no key dropped after it
+   * started, nor anything once the whole tier was cleared after it started.
+   */
+  private loadsAcross = 0;
+  private dropCount = 0;
+  private clearedAt = 0;
+  private readonly droppedAt = new Map<string, number>();
 
   constructor(private readonly options: CacheOptions) {
     this.localOnly = new Set(options.localOnly ?? []);
@@ -59,7 +68,7 @@ export class Cache {
       this.dropLocal(keys);
       options.metrics?.invalidated('remote', keys.length);
     });
-    options.remote?.onReconnect(() => this.local.clear());
+    options.remote?.onReconnect(() => this.clearLocal());
   }
 
   /** Keeps `namespace` in this process from now on, as the `localOnly` option does. */
@@ -118,6 +127,68 @@ export class Cache {
     return this.local.get(keyOf(namespace, id));
   }
 
+  /** This process's copy of `namespace:id`, counted as a local hit; undefined when it has none (nothing is loaded). */
+  peek(namespace: string, id: string): unknown {
+    const stored = this.local.get(keyOf(namespace, id));
+    if (stored !== undefined) this.options.metrics?.read(namespace, 'local_hit');
+    return stored;
+  }
+
+  /** The Redis copies of ids of one namespace (one MGET; none for local-only namespaces), kept here too. */
+  async peekRemote<T>(namespace: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (ids.length > 0) await this.fromRemote(namespace, [...ids], found);
+    return found;
+  }
+
+  /** The load of `namespace:id` another reader is running, if any (none is joined inside a unit of work, as in getMany). */
+  pending(namespace: string, id: string): Promise<unknown> | undefined {
+    return currentUnitOfWork() === null ? this.inFlight.get(keyOf(namespace, id)) : undefined;
+  }
+
+  /**
+   * One load for keys of several namespaces (a reader that gets rows of several tables in one
+   * statement): readers of the `asked` keys wait for it (pending) instead of loading them again.
+   * Everything it returns, asked or found on the way, is frozen and stored here unless dropped since
+   * it started, and in Redis in one pipeline. Returns the frozen values, stored or not.
+   */
+  async loadAcross(
+    asked: ReadonlyArray<readonly [string, string]>,
+    load: () => Promise<Array<[string, string, unknown]>>,
+  ): Promise<Array<[string, string, unknown]>> {
+    this.loadsAcross += 1;
+    const startedAt = this.dropCount;
+    const started = performance.now();
+    const loading = load().then((entries) => entries.map(([namespace, id, value]): [string, string, unknown] => [namespace, id, freezeDeep(value)]));
+    const byKey = loading.then((entries) => new Map(entries.map(([namespace, id, value]) => [keyOf(namespace, id), value])));
+    const waiting = asked.map(([namespace, id]) => {
+      const key = keyOf(namespace, id);
+      const promise = byKey.then((values) => values.get(key));
+      promise.catch(() => undefined);
+      this.inFlight.set(key, promise);
+      return [key, promise] as const;
+    });
+    try {
+      const entries = await loading;
+      const seconds = (performance.now() - started) / 1000;
+      for (const namespace of new Set(asked.map(([name]) => name))) this.options.metrics?.loaded(namespace, seconds);
+      const remote: Array<[string, string]> = [];
+      for (const [namespace, id, value] of entries) {
+        this.options.metrics?.read(namespace, 'miss');
+        const key = keyOf(namespace, id);
+        if (this.clearedAt > startedAt || (this.droppedAt.get(key) ?? 0) > startedAt) continue;
+        this.local.set(key, value as Stored);
+        if (this.remoteFor(namespace)) remote.push([key, encode(value)]);
+      }
+      if (remote.length > 0) await this.options.remote?.setMany(remote, this.options.ttlSeconds).catch(() => undefined);
+      return entries;
+    } finally {
+      for (const [key, promise] of waiting) if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+      this.loadsAcross -= 1;
+      if (this.loadsAcross === 0) this.droppedAt.clear();
+    }
+  }
+
   /** Drops the keys here, in Redis and in every other process. Call after the write committed. */
   async invalidate(namespace: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -174,9 +245,9 @@ export class Cache {
     await this.options.remote?.deleteMatching(namespaces.map((namespace) => `${namespace}:*`));
   }
 
-  /** How many keys this process keeps invalidation generations for (only while their loads run). */
+  /** How many keys this process keeps invalidation generations or drop numbers for (only while loads run). */
   trackedGenerations(): number {
-    return this.generations.size;
+    return this.generations.size + this.droppedAt.size;
   }
 
   /** What this process's tier holds, encoded, by key (tests that check a request left it as it was). */
@@ -186,6 +257,7 @@ export class Cache {
 
   /** Empties this process's tier (tests; operators after a manual database edit). */
   clearLocal(): void {
+    if (this.loadsAcross > 0) this.clearedAt = ++this.dropCount;
     this.local.clear();
   }
 
@@ -200,6 +272,7 @@ export class Cache {
     for (const key of keys) {
       this.local.delete(key);
       this.inFlight.delete(key);
+      if (this.loadsAcross > 0) this.droppedAt.set(key, ++this.dropCount);
       if (this.loadsRunning.has(key)) this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     }
   }

@@ -26,7 +26,7 @@ import type { ChangedTable, LoggedChange } from '../changes/change.js';
 import { isValidId } from '../ids.js';
 
 /** What the cache holds for an id that names no row. */
-const ABSENT = false;
+export const ABSENT = false;
 
 /**
  * Cache namespace of each table's rows. A new suffix when the cached shape changes, so entries
