@@ -12,6 +12,8 @@ export const SCENARIO_NAMES = [
   'board-pins',
   'user-profile',
   'search-own-pins',
+  'search-public-pins',
+  'terms-suggested',
   'pin-create',
   'pin-save',
   'follow-user',
@@ -231,6 +233,38 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
         path: `/v5/search/pins?query=${encodeURIComponent(rng.pick(viewer.searchWords))}`,
         headers: auth(viewer),
       }));
+    },
+  },
+  'search-public-pins': {
+    name: 'search-public-pins',
+    title: 'Search public pins',
+    method: 'GET',
+    route: '/v5/search/partner/pins?term={word}&country_code=US',
+    expectedStatus: 200,
+    writes: false,
+    description:
+      "Search of everyone's public pins (10 results, Pinterest's default) for one topic word taken from the viewer's pin titles: a common word, so the statement ranks every public pin that matches (docs/search.md).",
+    stream(targets, label) {
+      return readStream(targets, label, (rng, viewer) => ({
+        method: 'GET',
+        path: `/v5/search/partner/pins?term=${encodeURIComponent(rng.pick(viewer.searchWords))}&country_code=US`,
+        headers: auth(viewer),
+      }));
+    },
+  },
+  'terms-suggested': {
+    name: 'terms-suggested',
+    title: 'Typeahead',
+    method: 'GET',
+    route: '/v5/terms/suggested?term={prefix}',
+    expectedStatus: 200,
+    writes: false,
+    description: "Typeahead: the first 2 to 5 letters of a word from the viewer's pin titles, as someone typing it; 4 suggestions (the default).",
+    stream(targets, label) {
+      return readStream(targets, label, (rng, viewer) => {
+        const word = rng.pick(viewer.searchWords);
+        return { method: 'GET', path: `/v5/terms/suggested?term=${encodeURIComponent(word.slice(0, rng.between(2, 5)))}`, headers: auth(viewer) };
+      });
     },
   },
   'pin-create': {
