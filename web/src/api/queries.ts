@@ -166,13 +166,13 @@ export interface UserPinsData {
   user: { id: string; pins: Connection<PinCardData> };
 }
 
-export const SEARCH_PAGE = `query SearchPage($query: String!, $after: String) {
-  searchPins(query: $query, first: 25, after: $after) { edges { node { ...PinCard } } pageInfo { hasNextPage endCursor } }
+export const SEARCH_PAGE = `query SearchPage($term: String!, $after: String) {
+  search(term: $term, first: 25, after: $after) { edges { node { ...PinCard } } pageInfo { hasNextPage endCursor } }
 }
 ${PIN_CARD}`;
 
 export interface SearchPageData {
-  searchPins: Connection<PinCardData>;
+  search: Connection<PinCardData>;
 }
 
 export const MY_BOARDS = `query MyBoards { viewer { boards(first: ${BOARD_CHOICES}) { edges { node { ...BoardChoice } } } } }

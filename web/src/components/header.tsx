@@ -1,4 +1,4 @@
-// The bar on every screen: home, create, search (the viewer's own pins and boards), the profile and
+// The bar on every screen: home, create, search (everyone's public pins), the profile and
 // signing out. On a phone the text links give way to the search box.
 import { useEffect, useState } from 'react';
 import { Avatar, Button, SearchField } from 'gestalt';
@@ -38,9 +38,9 @@ export function Header({ username, query, onLogOut }: HeaderProps) {
       >
         <SearchField
           id="search"
-          accessibilityLabel="Search your pins"
+          accessibilityLabel="Search pins"
           accessibilityClearButtonLabel="Clear search"
-          placeholder="Search your pins"
+          placeholder="Search"
           value={text}
           onChange={({ value }) => setText(value)}
           size="lg"

@@ -1,4 +1,5 @@
-// Search results: the viewer's own pins matching the words in the search box, best match first.
+// Search results: everyone's public pins matching the words in the search box, best match first, one
+// per picture.
 import { useCallback } from 'react';
 import { Box, Heading, Text } from 'gestalt';
 import { graphql } from '../api/client';
@@ -9,15 +10,15 @@ import { PinGrid } from '../components/pin-grid';
 import { ErrorMessage, GridSkeleton } from '../components/screen-states';
 
 function Results({ query }: { query: string }) {
-  const state = useQuery<SearchPageData>(SEARCH_PAGE, { query, after: null }, ['searchPins']);
-  const fetchPage = useCallback(async (after: string) => (await graphql<SearchPageData>(SEARCH_PAGE, { query, after }, ['searchPins'])).data.searchPins, [query]);
-  const pages = usePages(state.status === 'ready' ? state.data.searchPins : null, fetchPage);
+  const state = useQuery<SearchPageData>(SEARCH_PAGE, { term: query, after: null }, ['search']);
+  const fetchPage = useCallback(async (after: string) => (await graphql<SearchPageData>(SEARCH_PAGE, { term: query, after }, ['search'])).data.search, [query]);
+  const pages = usePages(state.status === 'ready' ? state.data.search : null, fetchPage);
 
   return (
     <main>
       <Box paddingY={4}>
         <Heading size="400" accessibilityLevel={1}>
-          Your pins matching “{query}”
+          Pins matching “{query}”
         </Heading>
       </Box>
       {state.status === 'loading' ? <GridSkeleton label="Searching" /> : null}
@@ -34,10 +35,10 @@ export default function SearchScreen({ query }: { query: string }) {
     <main>
       <Box paddingY={4}>
         <Heading size="400" accessibilityLevel={1}>
-          Search your pins
+          Search
         </Heading>
       </Box>
-      <Text>Type words from a pin&apos;s title or description in the search box.</Text>
+      <Text>Type what you are looking for in the search box.</Text>
     </main>
   );
 }
