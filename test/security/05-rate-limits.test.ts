@@ -275,6 +275,65 @@ describe('GraphQL', () => {
   });
 });
 
+describe('GraphQL counts as the REST route doing the same', () => {
+  const refusedInGraphql = (reply: LightMyRequestResponse) => {
+    expect(reply.statusCode, reply.body).toBe(429);
+    expect(reply.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED', v5Code: 8 } }] });
+    expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  };
+
+  it('counts createPin as an upload, in one count with POST /v5/pins, and a refused createPin stores nothing', async () => {
+    const user = await userFrom(t, 'gqluploader', '10.15.0.1');
+    const board = (await t.request({ method: 'POST', url: '/v5/boards', payload: { name: 'Uploads' }, as: user })).json<{ id: string }>().id;
+    const media = await imageSource();
+    const create = (title: string) =>
+      t.request({
+        method: 'POST',
+        url: '/graphql',
+        as: user,
+        payload: {
+          query: `mutation($board: ID!, $title: String, $data: String!) {
+            createPin(input: {boardId: $board, title: $title, mediaSource: {sourceType: "image_base64", contentType: "image/png", data: $data}}) { id } }`,
+          variables: { board, title, data: media.data },
+        },
+      });
+    for (const [i, title] of ['g1', 'g2'].entries()) {
+      const reply = await create(title);
+      expect(reply.statusCode, reply.body).toBe(200);
+      expect(reply.json<{ errors?: unknown }>().errors).toBeUndefined();
+      expect(reply.headers['x-ratelimit-limit']).toBe(LIMITS.RATE_LIMIT_UPLOADS.split('/')[0]);
+      expect(reply.headers['x-ratelimit-remaining']).toBe(String(2 - i));
+    }
+    const rest = await t.request({ method: 'POST', url: '/v5/pins', as: user, payload: { board_id: board, media_source: media, title: 'r1' } });
+    expect(rest.statusCode, rest.body).toBe(201);
+    refusedInGraphql(await create('g3'));
+    expectRefused(await t.request({ method: 'POST', url: '/v5/pins', as: user, payload: { board_id: board, media_source: media, title: 'r2' } }));
+    const pins = await t.request({ method: 'GET', url: '/v5/pins', as: user });
+    expect(pins.json<{ items: Array<{ title: string }> }>().items.map((pin) => pin.title).sort()).toEqual(['g1', 'g2', 'r1']);
+    // Uploads are not writes: the user's writes (one board so far) are still there.
+    const other = await t.request({ method: 'POST', url: '/graphql', as: user, payload: { query: 'mutation { createBoard(input: { name: "After" }) { id } }' } });
+    expect(other.statusCode, other.body).toBe(200);
+  });
+
+  it('counts queries as reads, in one count with REST reads, and a document refused before it is classified as a read', async () => {
+    const user = await userFrom(t, 'gqlreader', '10.16.0.1');
+    const query = () => t.request({ method: 'POST', url: '/graphql', as: user, payload: { query: '{ viewer { user { username } } }' } });
+    const remaining = (reply: LightMyRequestResponse) => reply.headers['x-ratelimit-remaining'];
+    const first = await query();
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe(LIMITS.RATE_LIMIT_READS.split('/')[0]);
+    expect(remaining(first)).toBe('4');
+    expect(remaining(await t.request({ method: 'GET', url: '/v5/boards', as: user }))).toBe('3');
+    // Refused before it is known what it asks for: counted as a read once answered.
+    const invalid = await t.request({ method: 'POST', url: '/graphql', as: user, payload: { query: '{ noSuchField }' } });
+    expect(invalid.statusCode).toBe(400);
+    expect(remaining(await query())).toBe('1');
+    expect(remaining(await query())).toBe('0');
+    refusedInGraphql(await query());
+    expectRefused(await t.request({ method: 'GET', url: '/v5/boards', as: user }));
+  });
+});
+
 describe.runIf(process.env.REDIS_URL)('on Redis', () => {
   it('shares one count between two processes', async () => {
     const prefix = `test-${randomBytes(6).toString('hex')}:`;
