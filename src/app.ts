@@ -23,7 +23,7 @@ import { registerOwnWrites } from './platform/http/own-writes.js';
 import { registerStatementDeadline } from './platform/http/statement-deadline.js';
 import { registerBrowserSecurity } from './platform/http/browser-security.js';
 import { registerBodyLimits } from './platform/http/body-limits.js';
-import { capConnections, serverLimitOptions } from './platform/http/server-limits.js';
+import { capConnections, capConnectionsPerAddress, trustedPeer, serverLimitOptions } from './platform/http/server-limits.js';
 import { ErrorSchema } from './platform/http/schemas.js';
 import { opsRoutes } from './ops/ops.rest.js';
 import { documentOperation, securitySchemes } from './ops/openapi.js';
@@ -81,6 +81,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     frameworkErrors,
   });
   capConnections(app, container.config.http.maxConnections);
+  capConnectionsPerAddress(app, container.config.http.maxConnectionsPerAddress, trustedPeer(container.config.trustProxy));
   // First: every answer, refusals and preflights included, carries the security headers.
   await registerBrowserSecurity(app, { corsOrigins: container.config.corsOrigins, publicBaseUrl: container.config.publicBaseUrl });
   registerOwnWrites(app, container.rowWrites, container.background.rowChanges, container.config.permissionFreshnessMs);

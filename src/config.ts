@@ -137,6 +137,8 @@ export interface HttpLimits {
   keepAliveTimeoutMs: number;
   /** Open connections at once; past it new connections are closed as soon as they are accepted. */
   maxConnections: number;
+  /** Open connections from one client address (IPv6: one /64), trusted proxies apart; 0: no cap. */
+  maxConnectionsPerAddress: number;
 }
 
 /** At most `max` requests in each window of `windowSeconds` (a fixed window per key). */
@@ -289,6 +291,7 @@ function httpLimits(env: Env): HttpLimits {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 100),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 4096, 1),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256, 0),
   };
   // Node refuses a headers timeout longer than the request's (the headers are part of the request).
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {

@@ -1,10 +1,12 @@
 // What one connection may hold, set on Node's HTTP server (docs/security.md#limits-before-authentication):
 // slow headers and slow bodies are cut (408), oversized request lines and headers refused (431), idle
-// keep-alive connections closed, and connections past the cap closed as soon as they are accepted.
-// Fastify's own defaults leave a request's time unbounded (requestTimeout 0) and connections uncapped.
+// keep-alive connections closed, and connections past the cap (in all, and per client address) closed
+// as soon as they are accepted. Fastify's own defaults leave a request's time unbounded (requestTimeout
+// 0) and connections uncapped.
 import type { ServerOptions } from 'node:http';
-import type { Socket } from 'node:net';
+import { BlockList, isIPv6, type Socket } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import type { HttpLimits } from '../../config.js';
 import { AppError, type ErrorKind } from '../errors.js';
 
@@ -59,5 +61,71 @@ export function capConnections(app: FastifyInstance, max: number): void {
       reported = now;
       app.log.warn({ maxConnections: max, refused }, 'connection cap reached: refusing new connections');
     }
+  });
+}
+
+/** proxy-addr's named ranges, which TRUST_PROXY accepts as Fastify's trustProxy does. */
+const NAMED_RANGES: Record<string, Array<[string, number]>> = {
+  loopback: [['127.0.0.1', 8], ['::1', 128]],
+  linklocal: [['169.254.0.0', 16], ['fe80::', 10]],
+  uniquelocal: [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['fc00::', 7]],
+};
+
+/** A TRUST_PROXY entry (an address, a CIDR or a named range) as networks and prefix lengths. */
+function subnetsOf(entry: string): Array<[string, number]> {
+  const named = NAMED_RANGES[entry.toLowerCase()];
+  if (named) return named;
+  const [network = entry, prefix] = entry.split('/');
+  return [[network, prefix === undefined ? (isIPv6(network) ? 128 : 32) : Number(prefix)]];
+}
+
+/**
+ * Whether a connection's peer is a proxy TRUST_PROXY trusts (its connections carry many clients):
+ * none when off; every peer for `true` or a hop count (Fastify then trusts the nearest hop whatever
+ * its address); else the listed addresses and ranges.
+ */
+export function trustedPeer(setting: boolean | number | string[]): (address: string) => boolean {
+  if (setting === false || setting === 0) return () => false;
+  if (!Array.isArray(setting)) return () => true;
+  const list = new BlockList();
+  for (const [network, prefix] of setting.flatMap(subnetsOf)) list.addSubnet(network, prefix, isIPv6(network) ? 'ipv6' : 'ipv4');
+  return (address) => {
+    const plain = address.startsWith('::ffff:') && !isIPv6(address.slice(7)) ? address.slice(7) : address;
+    return list.check(plain, isIPv6(plain) ? 'ipv6' : 'ipv4');
+  };
+}
+
+/**
+ * Past `max` open connections from one client address (an IPv6 /64, as rate limits count), each new
+ * one from it is closed as soon as it is accepted, without an answer, as past MAX_CONNECTIONS, so
+ * one client cannot hold all of them. Connections from trusted proxies (TRUST_PROXY) are not counted:
+ * each carries many clients, whose addresses are known only once a request arrives. 0: no cap.
+ */
+export function capConnectionsPerAddress(app: FastifyInstance, max: number, trusted: (address: string) => boolean): void {
+  if (max <= 0) return;
+  const open = new Map<string, number>();
+  let refused = 0;
+  let reported = 0;
+  app.server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress;
+    if (!address || trusted(address)) return;
+    const key = rateLimit.normalizeIP(address, 64);
+    const count = open.get(key) ?? 0;
+    if (count >= max) {
+      socket.destroy();
+      refused += 1;
+      const now = Date.now();
+      if (now - reported >= 1000) {
+        reported = now;
+        app.log.warn({ maxConnectionsPerAddress: max, address: key, refused }, 'connection cap per address reached: refusing its new connections');
+      }
+      return;
+    }
+    open.set(key, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(key) ?? 1) - 1;
+      if (left <= 0) open.delete(key);
+      else open.set(key, left);
+    });
   });
 }
