@@ -348,6 +348,25 @@ describe.runIf(process.env.REDIS_URL)('on Redis', () => {
     expectRefused(await read(second));
   });
 
+  it('counts a token-bearing request, and checks its address for unknown tokens, in one round trip', async () => {
+    const app = await otherApp({ RATE_LIMIT_READS: '100/1m' });
+    const user = await app.signUp('roundtrip');
+    const board = (await app.request({ method: 'POST', url: '/v5/boards', as: user, payload: { name: 'Counted once' } })).json<{ id: string }>().id;
+    const read = () => app.request({ method: 'GET', url: `/v5/boards/${board}`, as: user, remoteAddress: '10.17.0.1' });
+    for (let i = 0; i < 3; i++) expect((await read()).statusCode).toBe(200);
+    const redis = app.container.background.redis!;
+    const scripts: string[] = [];
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = (...args: Parameters<typeof redis.sendCommand>) => {
+      if (/^eval/i.test(args[0].name)) scripts.push(args[0].name);
+      return send(...args);
+    };
+    const reply = await read();
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['x-ratelimit-remaining']).toBe('96');
+    expect(scripts).toHaveLength(1);
+  });
+
   it('keeps limiting in each process while Redis is away, and answers no 5xx', async () => {
     // A Redis of this test's own (the machine's shared one is never stopped).
     const teardown = new Teardown();

@@ -2,8 +2,9 @@
 // counts in one category (reads, writes, authentication, uploads, expensive) for its client: the
 // token (or browser session) of a signed-in caller, the client address of an anonymous one, and
 // always the address for authentication (signing in and signing up have no token yet). Counters are
-// @fastify/rate-limit's, in Redis when REDIS_URL is set (one count across processes), in process
-// otherwise. A request over its limit answers 429 RATE_LIMITED with Retry-After before any of its
+// @fastify/rate-limit's stores (rate-limit-store.ts), in Redis when REDIS_URL is set (one count
+// across processes), in process otherwise; a request makes one Redis round trip for its category,
+// a token-bearing one included (its address's refused tokens are read in the same script). A request over its limit answers 429 RATE_LIMITED with Retry-After before any of its
 // work runs; every counted answer carries x-ratelimit-limit, -remaining and -reset (seconds).
 //
 // A route names its category in `config.rateCategory` (a function of the request where it depends
@@ -16,7 +17,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { RateCategory, RateLimit, RateLimits } from '../../config.js';
 import { AppError } from '../errors.js';
-import { rateLimitStore } from './rate-limit-store.js';
+import { isFull, RateLimitStore, type Counted, type CountedKey } from './rate-limit-store.js';
 
 export type RouteRateCategory = RateCategory | 'none' | 'graphql' | ((request: FastifyRequest) => RateCategory);
 
@@ -75,10 +76,18 @@ const digest = (secret: string): string => createHash('sha256').update(secret).d
 function clientKey(request: FastifyRequest, category: RateCategory): string {
   if (category !== 'authentication' && request.viewer) {
     if (request.session) return `session:${digest(request.session.secret)}`;
-    const authorization = request.headers.authorization;
-    if (authorization) return `token:${digest(authorization.trim().replace(/^bearer\s+/i, ''))}`;
+    if (request.headers.authorization) return tokenKey(request, category);
   }
   return `address:${clientAddress(request)}`;
+}
+
+/**
+ * The key of a request carrying a bearer token, before the token is looked up: the token's hash
+ * (an unknown token is counted under it too, and against its address as a refused token).
+ */
+function tokenKey(request: FastifyRequest, category: RateCategory): string {
+  if (category === 'authentication') return `address:${clientAddress(request)}`;
+  return `token:${digest((request.headers.authorization ?? '').trim().replace(/^bearer\s+/i, ''))}`;
 }
 
 /** The client address (request.ip follows TRUST_PROXY); IPv6 clients count per /64, as one host usually holds one. */
@@ -98,30 +107,36 @@ export function rateLimited(category: string, state: RateState): AppError {
   });
 }
 
+/** An address that sent too many unknown tokens: its token-bearing requests wait, unlooked-up. */
+function refuseUnknownTokens(reply: FastifyReply, state: RateState): never {
+  void reply.header('retry-after', state.resetSeconds);
+  throw new AppError('RATE_LIMITED', `Too many requests with unknown tokens from this address; retry in ${state.resetSeconds} s.`, undefined, {
+    retryAfterSeconds: state.resetSeconds,
+  });
+}
+
 function refuse(reply: FastifyReply, category: RateCategory, state: RateState): never {
   setHeaders(reply, { ...state, remaining: 0 });
   void reply.header('retry-after', state.resetSeconds);
   throw rateLimited(category, state);
 }
 
-/** A counter over the plugin's createRateLimit: keys are given, not derived from a request. */
-function counter(app: FastifyInstance, name: string, limit: RateLimit): RateCounter {
-  const KEY = Symbol('rate key');
-  const check = app.createRateLimit({
-    max: limit.max,
-    timeWindow: limit.windowSeconds * 1000,
-    keyGenerator: (carrier) => (carrier as unknown as Record<symbol, string>)[KEY] ?? '',
-  });
-  const run = async (key: string, increment: boolean): Promise<RateState> => {
-    // createRateLimit reads the key and the route's groupId from what it is given; nothing else.
-    const carrier = { routeOptions: { config: {} }, [KEY]: `${name}:${key}` } as unknown as FastifyRequest;
-    const result = await check(carrier, { increment });
-    if (result.isAllowed) return { limit: limit.max, used: 0, remaining: limit.max, resetSeconds: 0, exceeded: false };
-    // A peek at a full counter reads current == max: no request is left, though none went over yet.
-    const exceeded = increment ? result.isExceeded : result.remaining === 0 && result.ttl > 0;
-    return { limit: result.max, used: result.max - result.remaining, remaining: result.remaining, resetSeconds: Math.max(1, result.ttlInSeconds), exceeded };
+/** The state a counted (or peeked) value gives. */
+function stateOf(limit: RateLimit, counted: Counted, increment: boolean): RateState {
+  const remaining = Math.max(0, limit.max - counted.current);
+  // A peek at a full counter reads current == max: no request is left, though none went over yet.
+  const exceeded = increment ? counted.current > limit.max : isFull(counted, limit.max);
+  return { limit: limit.max, used: limit.max - remaining, remaining, resetSeconds: Math.max(1, Math.ceil(counted.ttl / 1000)), exceeded };
+}
+
+/** One limit over keys the caller names; its store keys are `<name>:<key>`. */
+function counter(store: RateLimitStore, name: string, limit: RateLimit): RateCounter & { key(key: string): CountedKey } {
+  const key = (of: string): CountedKey => ({ key: `${name}:${of}`, windowMs: limit.windowSeconds * 1000, max: limit.max });
+  return {
+    key,
+    hit: async (of) => stateOf(limit, await store.incr(key(of)), true),
+    peek: async (of) => stateOf(limit, await store.read(key(of)), false),
   };
-  return { hit: (key) => run(key, true), peek: (key) => run(key, false) };
 }
 
 function routeCategory(request: FastifyRequest): RateCategory | 'graphql' | null {
@@ -145,9 +160,9 @@ const NOT_LIMITED: RateLimiter = {
 };
 
 /**
- * Registers the plugin and the hooks that count each request; decorates `app.rateLimits`. Call it
- * before the auth hook: refused tokens are counted before one is looked up, categories once the
- * token and session are known (preParsing).
+ * Registers the hooks that count each request; decorates `app.rateLimits`. Call it before the auth
+ * hook: token-bearing requests are counted (and refused tokens checked) before the token is looked
+ * up, other requests once their session is known (preParsing).
  */
 export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsDeps): Promise<void> {
   if (!deps.limits.enabled) {
@@ -155,19 +170,16 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
     return;
   }
   let lastRedisWarning = 0;
-  await app.register(rateLimit, {
-    global: false,
-    store: rateLimitStore({
-      redis: deps.redis,
-      prefix: `${deps.redisKeyPrefix}ratelimit:`,
-      localKeys: LOCAL_KEYS,
-      onRedisError: (error) => {
-        // At most one line a minute while Redis is away; limits meanwhile hold per process.
-        if (Date.now() - lastRedisWarning < 60_000) return;
-        lastRedisWarning = Date.now();
-        app.log.warn({ err: error }, 'rate limits: Redis failed, counting in this process');
-      },
-    }),
+  const store = new RateLimitStore({
+    redis: deps.redis,
+    prefix: `${deps.redisKeyPrefix}ratelimit:`,
+    localKeys: LOCAL_KEYS,
+    onRedisError: (error) => {
+      // At most one line a minute while Redis is away; limits meanwhile hold per process.
+      if (Date.now() - lastRedisWarning < 60_000) return;
+      lastRedisWarning = Date.now();
+      app.log.warn({ err: error }, 'rate limits: Redis failed, counting in this process');
+    },
   });
   const redis = deps.redis;
   if (redis && redis.status !== 'ready') {
@@ -181,8 +193,8 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
     });
   }
   const counters = Object.fromEntries(
-    Object.entries(deps.limits.categories).map(([category, limit]) => [category, counter(app, category, limit)]),
-  ) as Record<RateCategory, RateCounter>;
+    Object.entries(deps.limits.categories).map(([category, limit]) => [category, counter(store, category, limit)]),
+  ) as Record<RateCategory, ReturnType<typeof counter>>;
 
   const limiter: RateLimiter = {
     async charge(request, reply, category) {
@@ -197,7 +209,7 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
     async chargeAfter(request, category) {
       await counters[category].hit(clientKey(request, category));
     },
-    counter: (name, limit) => counter(app, name, limit),
+    counter: (name, limit) => counter(store, name, limit),
   };
   app.decorate('rateLimits', limiter);
 
@@ -206,19 +218,40 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitsD
   // window its token-bearing requests are refused before the token is looked up, until the window
   // ends (valid tokens never count, but from that address they wait too: they cannot be told apart
   // without the lookup the limit saves). Requests without a token are not affected.
-  const rejectedTokens = counter(app, 'rejected-token', deps.limits.categories.authentication);
+  //
+  // Both counts a token-bearing request needs (its address's refused tokens, its own category) are
+  // read in one round trip here, before the token is looked up: its category key is the token's hash
+  // (its address's for authentication), known from the header. Routes that take a browser session
+  // are counted once the session is known (preParsing), as requests without a token are.
+  const rejectedTokens = counter(store, 'rejected-token', deps.limits.categories.authentication);
+  /** Requests counted in their category by the onRequest hook (preParsing then leaves them). */
+  const countedEarly = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request, reply) => {
     if (!request.headers.authorization) return;
-    const state = await rejectedTokens.peek(clientAddress(request));
-    if (!state.exceeded) return;
-    void reply.header('retry-after', state.resetSeconds);
-    throw new AppError('RATE_LIMITED', `Too many requests with unknown tokens from this address; retry in ${state.resetSeconds} s.`, undefined, {
-      retryAfterSeconds: state.resetSeconds,
-    });
+    const category = request.routeOptions.config.session ? null : routeCategory(request);
+    const address = clientAddress(request);
+    if (category === null) {
+      const state = await rejectedTokens.peek(address);
+      if (state.exceeded) refuseUnknownTokens(reply, state);
+      return;
+    }
+    // A GraphQL document is counted once known (preExecution); until then its reads are peeked.
+    const counted = category === 'graphql' ? 'reads' : category;
+    const { guard, counted: count } = await store.guarded(
+      rejectedTokens.key(address),
+      counters[counted].key(tokenKey(request, counted)),
+      category !== 'graphql',
+    );
+    if (count === null) refuseUnknownTokens(reply, stateOf(deps.limits.categories.authentication, guard, false));
+    countedEarly.add(request);
+    const state = stateOf(deps.limits.categories[counted], count, category !== 'graphql');
+    if (state.exceeded) refuse(reply, counted, state);
+    if (category !== 'graphql') setHeaders(reply, state);
   });
 
   // After every onRequest hook (the token and session are known), before the body is read.
   app.addHook('preParsing', async (request, reply) => {
+    if (countedEarly.has(request)) return;
     const category = routeCategory(request);
     if (category === null) return;
     // A GraphQL document is counted once it is known what it asks for; one refused before
