@@ -109,8 +109,15 @@ describe.skipIf(skip)(`the web app in Chromium${skip ? ' (skipped: no Chromium)'
     expect(errors).toEqual([]);
   });
 
-  it("finds the new pin and someone else's with the search box, never a secret one", async () => {
+  it("finds the new pin and someone else's with the search box and its typeahead, never a secret one", async () => {
     const search = page.getByRole('searchbox');
+    // Typeahead: what public pins are called, beginning with what was typed.
+    await search.fill('bird');
+    const suggestion = page.getByRole('list', { name: 'Suggestions' }).getByRole('button').filter({ hasText: /^bird/i }).first();
+    await suggestion.waitFor();
+    const words = (await suggestion.innerText()).trim();
+    await suggestion.click();
+    await page.getByRole('heading', { name: `Pins matching “${words}”` }).waitFor();
     await search.fill('birdhouse');
     await search.press('Enter');
     await page.getByRole('heading', { name: 'Pins matching “birdhouse”' }).waitFor();

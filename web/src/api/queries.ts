@@ -198,3 +198,5 @@ export const FOLLOW_BOARD = `mutation FollowBoard($id: ID!) { followBoard(id: $i
 export const UNFOLLOW_BOARD = `mutation UnfollowBoard($id: ID!) { unfollowBoard(id: $id) }`;
 
 export const RECORD_EVENTS = `mutation RecordEvents($events: [EngagementEventInput!]!) { recordEvents(events: $events) { processed } }`;
+
+export const SUGGESTED_TERMS = `query SuggestedTerms($term: String!) { suggestedTerms(term: $term, limit: 5) }`;
