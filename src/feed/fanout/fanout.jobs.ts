@@ -10,8 +10,8 @@ declare module '../../platform/jobs/job-queue.js' {
   interface JobPayloads {
     /** A pin was created, deleted or moved: reconcile its recipients' timelines (chunked). */
     'feed.fanout.pin': PinFanout;
-    /** One chunk of a large fan-out. */
-    'feed.fanout.deliver': { pinId: string; userIds: string[] };
+    /** One chunk of a large fan-out (deliverFirst: an addition of a PUBLIC pin, see reconcilePin). */
+    'feed.fanout.deliver': { pinId: string; userIds: string[]; deliverFirst?: boolean };
     /** Someone unfollowed a person or a board. */
     'feed.timeline.refilter': { userId: string };
     /** Someone followed a person or a board. */
@@ -28,7 +28,7 @@ const RETRY = { attempts: 8, backoffMs: 1000 };
 
 export function defineFanoutJobs(jobs: JobQueue, fanout: FanoutService): void {
   jobs.define({ name: 'feed.fanout.pin', ...RETRY, handle: (plan) => fanout.planPin(plan) });
-  jobs.define({ name: 'feed.fanout.deliver', ...RETRY, handle: ({ pinId, userIds }) => fanout.reconcilePin(pinId, userIds) });
+  jobs.define({ name: 'feed.fanout.deliver', ...RETRY, handle: ({ pinId, userIds, deliverFirst }) => fanout.reconcilePin(pinId, userIds, { deliverFirst }) });
   jobs.define({ name: 'feed.timeline.refilter', ...RETRY, handle: ({ userId }) => fanout.refilter(userId) });
   jobs.define({
     name: 'feed.timeline.backfill',

@@ -75,6 +75,18 @@ export class FanoutRepository {
     return result.rows.map((row) => row.id);
   }
 
+  /** Whether the pin exists on a board everyone may read (what timelines may hold). */
+  async pinReadableByEveryone(pinId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('pins')
+      .innerJoin('boards', 'boards.id', 'pins.board_id')
+      .select('pins.id')
+      .where('pins.id', '=', pinId)
+      .where(boardReadableByEveryone('boards'))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Whether the board exists and everyone may read it (what timelines may hold). */
   async boardReadableByEveryone(boardId: string): Promise<boolean> {
     const row = await this.db.selectFrom('boards').select('id').where('id', '=', boardId).where(boardReadableByEveryone('boards')).executeTakeFirst();

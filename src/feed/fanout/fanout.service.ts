@@ -4,6 +4,13 @@
 // another leaves the same result (sorted-set adds and removes are idempotent). After adding, a job
 // checks once more and takes back what a concurrent unfollow, delete or privacy change made
 // unreachable meanwhile: that change's own job may have run between our read and our write.
+//
+// A new pin (or one whose board became PUBLIC) on a board everyone may read goes the short way:
+// its recipients were just read as the people who reach it, so each chunk delivers first and reads
+// reachability once, after its write, taking back what no longer reaches (a change committed after
+// that read queues its own job, which runs after our write). One query and one Redis round trip
+// per chunk instead of a read before and after. A pin that is not PUBLIC when planned is never
+// written first; removals (delete, move) read first, as before.
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { BoardPrivacy } from '../../platform/db/schema.js';
@@ -52,6 +59,9 @@ export class FanoutService {
   /** Finds the recipients of a pin change and reconciles their timelines, in chunks. */
   async planPin(plan: PinFanout): Promise<void> {
     const { settings } = this.deps;
+    // Additions only (a new pin, a board made PUBLIC): recipients read now reach the pin if it is PUBLIC.
+    const deliverFirst = !plan.includeCelebrities && (await this.deps.fanout.pinReadableByEveryone(plan.pinId));
+    if (!plan.includeCelebrities && !deliverFirst) return;
     const recipients = await this.deps.fanout.recipients({
       authorId: plan.authorId,
       boardIds: plan.boardIds,
@@ -59,22 +69,41 @@ export class FanoutService {
       celebrityFollowers: plan.includeCelebrities ? undefined : settings.celebrityFollowers,
     });
     if (recipients.length <= settings.chunkSize) {
-      await this.reconcilePin(plan.pinId, recipients);
+      await this.reconcilePin(plan.pinId, recipients, { deliverFirst });
       return;
     }
     // Queued together (BullMQ pipelines them). A retry of this job queues them again: chunks still
     // pending are not added twice, and one that already ran runs again harmlessly.
     await Promise.all(
       chunk(recipients, settings.chunkSize).map((userIds, index) =>
-        this.deps.jobs.enqueue('feed.fanout.deliver', { pinId: plan.pinId, userIds }, { dedupeKey: `feed:${plan.key}:deliver:${index}` }),
+        this.deps.jobs.enqueue(
+          'feed.fanout.deliver',
+          { pinId: plan.pinId, userIds, ...(deliverFirst ? { deliverFirst } : {}) },
+          { dedupeKey: `feed:${plan.key}:deliver:${index}` },
+        ),
       ),
     );
   }
 
-  /** Puts the pin in the timelines of the users who reach it and takes it out of the others'. */
-  async reconcilePin(pinId: string, userIds: readonly string[]): Promise<void> {
+  /**
+   * Puts the pin in the timelines of the users who reach it and takes it out of the others'. With
+   * `deliverFirst` (the users were found reaching a PUBLIC pin when it was planned), it delivers to
+   * all of them and then takes it back from those who no longer reach it.
+   */
+  async reconcilePin(pinId: string, userIds: readonly string[], options: { deliverFirst?: boolean } = {}): Promise<void> {
     if (userIds.length === 0) return;
     const { store, timelines, settings } = this.deps;
+    if (options.deliverFirst) {
+      const delivered = await store.deliver(userIds, [{ pinId, score: timelineScore(pinId) }]);
+      this.deps.metrics?.deliveries.inc(delivered);
+      const still = await timelines.usersReaching(pinId, userIds, settings.celebrityFollowers);
+      const lost = userIds.filter((userId) => !still.has(userId));
+      if (lost.length > 0) {
+        await store.remove(lost, [pinId]);
+        this.deps.metrics?.removals.inc(lost.length);
+      }
+      return;
+    }
     const reaching = await timelines.usersReaching(pinId, userIds, settings.celebrityFollowers);
     const add = userIds.filter((userId) => reaching.has(userId));
     const drop = userIds.filter((userId) => !reaching.has(userId));

@@ -237,6 +237,46 @@ describe('activity window', () => {
   });
 });
 
+describe('a new pin\'s chunks', () => {
+  it('read reachability once each, after writing, and take the pin back from someone who unfollowed before their write', async () => {
+    const author = await person('author');
+    // Three followers (the celebrity threshold here), so two chunks of two.
+    const fans = [await person('ra'), await person('rb'), await person('rc')];
+    const boardId = await makeBoard(t, author, 'Kites');
+    for (const fan of fans) {
+      await follow(t, fan, author);
+      await timelineOf(t, fan);
+    }
+    await settle(t);
+
+    // Between the plan (which found all four) and the first chunk's write, one of them unfollows.
+    const store = t.container.timelineParts.store;
+    const deliver = store.deliver.bind(store);
+    let unfollowed = false;
+    store.deliver = async (userIds, entries) => {
+      if (!unfollowed) {
+        unfollowed = true;
+        await unfollow(t, fans[0]!, author);
+      }
+      return deliver(userIds, entries);
+    };
+    let reachabilityReads = 0;
+    const stop = t.container.database.statements.watch((sql) => {
+      if (sql.includes('WITH target AS MATERIALIZED')) reachabilityReads += 1;
+    });
+    try {
+      const pin = await createPin(t, author, boardId);
+      await settle(t);
+      expect(reachabilityReads).toBe(2);
+      expect(await storedFor(t, fans[0]!)).toEqual([]);
+      for (const fan of fans.slice(1)) expect(await storedFor(t, fan)).toEqual([pin.id]);
+    } finally {
+      stop();
+      store.deliver = deliver;
+    }
+  });
+});
+
 describe('faults', () => {
   it('retries a fan-out job that died midway, leaving each pin once in every timeline', async () => {
     const author = await person('author');

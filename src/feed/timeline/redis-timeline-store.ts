@@ -27,6 +27,9 @@ end
 return delivered
 `;
 
+/** Users per script call. */
+const DELIVER_BATCH = 250;
+
 export interface RedisTimelineStoreOptions {
   redisUrl: string;
   prefix: string;
@@ -100,12 +103,18 @@ export class RedisTimelineStore implements TimelineStore {
     if (userIds.length === 0 || entries.length === 0) return 0;
     const pairs: Array<string | number> = [];
     for (const entry of entries) pairs.push(entry.score, entry.pinId);
-    let delivered = 0;
-    // Scripts block Redis while they run: batches of a few hundred users keep each one short.
-    for (let start = 0; start < userIds.length; start += 250) {
+    // Scripts block Redis while they run: batches of a few hundred users keep each one short, and
+    // go in one pipeline, so a chunk of a fan-out costs one round trip.
+    const pipeline = this.client.pipeline() as ReturnType<Redis['pipeline']> & { deliverTimeline: (numKeys: number, ...args: Array<string | number>) => unknown };
+    for (let start = 0; start < userIds.length; start += DELIVER_BATCH) {
       const keys: string[] = [];
-      for (const userId of userIds.slice(start, start + 250)) keys.push(this.key(userId), this.buildingKey(userId));
-      delivered += await this.client.deliverTimeline(keys.length, ...keys, this.options.maxItems, ...pairs);
+      for (const userId of userIds.slice(start, start + DELIVER_BATCH)) keys.push(this.key(userId), this.buildingKey(userId));
+      pipeline.deliverTimeline(keys.length, ...keys, this.options.maxItems, ...pairs);
+    }
+    let delivered = 0;
+    for (const [error, count] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      delivered += count as number;
     }
     return delivered;
   }
