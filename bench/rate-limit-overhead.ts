@@ -7,8 +7,8 @@
 // weighs less on slower requests), in alternating rounds (on, off, off, on, ...) so that other programs on the
 // machine weigh on both alike. Reported per request: this process's CPU time (process.cpuUsage, user +
 // system: the robust figure on a shared machine), latency p50/p99, and the statements and Redis
-// commands sent meanwhile. On the embedded engines (no REDIS_URL) the counts live in process memory;
-// with REDIS_URL every count is a Redis round trip. Writes bench/results/<date>-rate-limit-overhead-<engine>.md.
+// commands sent meanwhile. Needs DATABASE_URL (test apps, as read-path-cost); without REDIS_URL the
+// counts live in process memory, with it every count is a Redis round trip. Writes bench/results/<date>-rate-limit-overhead-<engine>.md.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
